@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+const usage = `usage: pharos <command> [flags] [args]
+
+commands:
+  demo     decode the real Danish Maritime Authority capture and summarise it
+  decode   decode NMEA 0183 AIS files (or - for stdin) to JSON lines
+  ingest   read AIS inputs (NMEA or CSV archives) into observations
+  help     show this text
+
+Run "pharos <command> -h" for a command's flags.
+`
+
+// errUsage reports a command line that cannot be run; the message has
+// already been printed.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "decode":
+		return runDecode(ctx, args, stdout, stderr)
+	case "ingest":
+		return runIngest(ctx, args, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "pharos: unknown command %q\n\n%s", cmd, usage)
+	return errUsage
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments, as users type them: "decode FILE --stats".
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
