@@ -88,17 +88,16 @@ func (a *Assembler) Add(s *nmea.Sentence) (payload []byte, fill int, t time.Time
 	}
 	k.srcLen = copy(k.source[:], s.Source)
 
+	bit := uint16(1) << s.Number
 	p := a.find(&k)
-	if p != nil && p.total != s.Total {
+	if p != nil && (p.total != s.Total || p.have&bit != 0) {
+		// A different count, or a fragment already held: sequential ids
+		// wrap around, so this is a new message and the old one is lost.
 		a.drop(p)
 		p = nil
 	}
 	if p == nil {
 		p = a.alloc(&k, s)
-	}
-	bit := uint16(1) << s.Number
-	if p.have&bit != 0 {
-		return nil, 0, time.Time{}, false, ReasonDuplicatePart
 	}
 	if p.used+len(s.Payload) > len(p.buf) {
 		a.drop(p)

@@ -6,14 +6,13 @@ type Reason uint8
 
 // Reasons a payload is rejected.
 const (
-	ReasonBadArmour     Reason = iota + 1 // a character outside the six-bit alphabet
-	ReasonTooShort                        // fewer bits than the message type needs
-	ReasonTooLong                         // more payload than any AIS message can carry
-	ReasonUnknownType                     // message type 0 or above 27
-	ReasonOrphanPart                      // a later fragment whose first never came
-	ReasonDroppedParts                    // an incomplete message evicted by the time or size bound
-	ReasonDuplicatePart                   // the same fragment twice
-	ReasonUnencodable                     // a message type or value the encoder cannot write
+	ReasonBadArmour    Reason = iota + 1 // a character outside the six-bit alphabet
+	ReasonTooShort                       // fewer bits than the message type needs
+	ReasonTooLong                        // more payload than any AIS message can carry
+	ReasonUnknownType                    // message type 0 or above 27
+	ReasonOrphanPart                     // a later fragment whose first never came
+	ReasonDroppedParts                   // an incomplete message evicted by the time or size bound
+	ReasonUnencodable                    // a message type or value the encoder cannot write
 	numReasons
 )
 
@@ -21,13 +20,12 @@ const (
 const NumReasons = int(numReasons)
 
 var reasonNames = [numReasons]string{
-	ReasonBadArmour:     "bad_armour",
-	ReasonTooShort:      "too_short",
-	ReasonTooLong:       "too_long",
-	ReasonUnknownType:   "unknown_type",
-	ReasonDroppedParts:  "dropped_parts",
-	ReasonDuplicatePart: "duplicate_part",
-	ReasonUnencodable:   "unencodable",
+	ReasonBadArmour:    "bad_armour",
+	ReasonTooShort:     "too_short",
+	ReasonTooLong:      "too_long",
+	ReasonUnknownType:  "unknown_type",
+	ReasonDroppedParts: "dropped_parts",
+	ReasonUnencodable:  "unencodable",
 }
 
 // String is the reason's name as it appears in statistics.

@@ -2,6 +2,7 @@ package ais
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,6 +38,24 @@ func readLines(t testing.TB, rel string) [][]byte {
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
+	}
+	return lines
+}
+
+// readLinesOptional returns the lines of shared data files that exist, for
+// seeding fuzz corpora (fuzzing also runs without them).
+func readLinesOptional(rels ...string) [][]byte {
+	var lines [][]byte
+	for _, rel := range rels {
+		b, err := os.ReadFile(filepath.Join(dataDir, rel))
+		if err != nil {
+			continue
+		}
+		for _, line := range bytes.Split(b, []byte("\n")) {
+			if len(line) > 0 {
+				lines = append(lines, line)
+			}
+		}
 	}
 	return lines
 }

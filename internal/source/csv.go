@@ -278,7 +278,7 @@ func (r *CSVReader) static(rec []string) model.VesselStatic {
 	}
 	if l.format == CSVDMA {
 		v.ShipType = shipTypeDMA(strings.TrimSpace(field(rec, l.shipType)), strings.TrimSpace(field(rec, l.cargo)))
-	} else if n, err := strconv.ParseUint(strings.TrimSpace(field(rec, l.shipType)), 10, 8); err == nil {
+	} else if n, ok := parseUint(strings.TrimSpace(field(rec, l.shipType)), math.MaxUint8); ok {
 		v.ShipType = uint8(n)
 	}
 	bow, stern := parseMetres(field(rec, l.toBow)), parseMetres(field(rec, l.toStern))
@@ -359,7 +359,28 @@ func parsePosition(slat, slon string) (lat, lon float64, ok bool) {
 // a 10-digit "MMSI" is a misconfigured transmitter, which the NMEA decoder
 // would report just the same and tracking may want to see.
 func parseMMSI(s string) (uint32, bool) {
-	if len(s) == 0 || len(s) > 10 {
+	n, ok := parseUint(s, 1<<30-1)
+	return uint32(n), ok && n > 0
+}
+
+// parseIMO accepts "9123456" and MarineCadastre's "IMO9123456"; DMA's
+// "Unknown" and anything else malformed is 0.
+func parseIMO(s string) uint32 {
+	s = strings.TrimSpace(s)
+	if len(s) > 3 && strings.EqualFold(s[:3], "imo") {
+		s = s[3:]
+	}
+	n, ok := parseUint(s, math.MaxUint32)
+	if !ok {
+		return 0
+	}
+	return uint32(n)
+}
+
+// parseUint parses a plain decimal no greater than max. Unlike strconv it
+// allocates nothing on failure, and empty cells fail on most rows.
+func parseUint(s string, max uint64) (uint64, bool) {
+	if s == "" || len(s) > 19 {
 		return 0, false
 	}
 	var n uint64
@@ -370,21 +391,7 @@ func parseMMSI(s string) (uint32, bool) {
 		}
 		n = n*10 + uint64(c)
 	}
-	return uint32(n), n > 0 && n < 1<<30
-}
-
-// parseIMO accepts "9123456" and MarineCadastre's "IMO9123456"; DMA's
-// "Unknown" and anything else malformed is 0.
-func parseIMO(s string) uint32 {
-	s = strings.TrimSpace(s)
-	if len(s) > 3 && strings.EqualFold(s[:3], "imo") {
-		s = s[3:]
-	}
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil {
-		return 0
-	}
-	return uint32(n)
+	return n, n <= max
 }
 
 // parseNavStatus reads a numeric status: -1 when empty or outside 0–15.
@@ -441,8 +448,11 @@ func digits(s string) int {
 	return n
 }
 
+// mkTime builds a UTC time from checked fields. Years before 1970 are
+// refused: no AIS archive is that old, and a zeroed date would otherwise
+// become Go's zero time, which downstream means "no time".
 func mkTime(y, mo, d, h, mi, sec, ns int) (time.Time, bool) {
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ns < 0 {
+	if y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ns < 0 {
 		return time.Time{}, false
 	}
 	t := time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.UTC)
