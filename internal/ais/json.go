@@ -20,10 +20,6 @@ func (w jsonw) uint(k string, v uint64) jsonw {
 	return strconv.AppendUint(w.key(k), v, 10)
 }
 
-func (w jsonw) int(k string, v int64) jsonw {
-	return strconv.AppendInt(w.key(k), v, 10)
-}
-
 // float writes v with at most prec decimals and no trailing zeros.
 func (w jsonw) float(k string, v float64, prec int) jsonw {
 	w = w.key(k)
