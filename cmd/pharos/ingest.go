@@ -24,7 +24,9 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	quiet := fs.Bool("quiet", false, "no progress bar, even on a terminal")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: pharos ingest [--quiet] FILE…|-   (NMEA 0183 AIS, or DMA / MarineCadastre CSV; plain or gzip)")
+		fmt.Fprintln(stderr, "usage: pharos ingest [--quiet] INPUT…")
+		fmt.Fprintln(stderr, "  INPUT is a file or - (NMEA 0183 AIS, or DMA / MarineCadastre CSV; plain or gzip),")
+		fmt.Fprintln(stderr, "  or a live feed: tcp://host:port, tcp-listen://host:port, udp://host:port (until Ctrl-C)")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -35,9 +37,21 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
-	var sum summary
+	var (
+		sum  summary
+		live []string
+	)
 	for _, name := range files {
+		if isLive(name) {
+			live = append(live, name)
+			continue
+		}
 		if err := ingestFile(ctx, name, &sum, progressTo(stderr, *quiet)); err != nil {
+			return err
+		}
+	}
+	if len(live) > 0 {
+		if err := ingestLive(ctx, live, &sum, stderr); err != nil {
 			return err
 		}
 	}

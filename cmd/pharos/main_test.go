@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"pharos/internal/ais"
+	"pharos/internal/nmea"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata fixtures and golden files")
+
+// mixedFixture builds testdata/mixed.nmea: one message in each time
+// convention, then the kinds of line real feeds also send.
+func mixedFixture(t *testing.T) []byte {
+	t.Helper()
+	sentences := func(m ais.Message, seq int, ch byte) []string {
+		p, fill, err := ais.AppendPayload(nil, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := string(nmea.AppendVDM(nil, "AI", "VDM", p, fill, seq, ch))
+		return strings.Split(strings.TrimSpace(strings.ReplaceAll(out, "\r", "")), "\n")
+	}
+	var lines []string
+	add := func(s ...string) { lines = append(lines, s...) }
+
+	pos := &ais.PositionReport{Header: ais.Header{Type: 1, MMSI: 224123450}, SOG: 123,
+		Lon: int32(-5.6 * 600000), Lat: int32(35.95 * 600000), COG: 2705, Heading: 271, Second: 12}
+	add(withChecksum("$PGHP,1,2026,11,27,3,15,12,250,224,,2240001,1,00")) // Gatehouse time line
+	add(sentences(pos, 0, 'A')...)
+
+	b := &ais.ClassBPosition{}
+	b.Type, b.MMSI, b.SOG, b.COG, b.Heading = 18, 224987650, 1023, 3600, 511
+	b.Lon, b.Lat, b.Second = 181*600000, 91*600000, 60 // nothing available
+	add(`\` + withChecksum("xs:tarifa,c:1795749312")[1:] + `\` + sentences(b, 0, 'B')[0])
+
+	sv := &ais.StaticVoyage{Header: ais.Header{Type: 5, MMSI: 224123450}, IMO: 9074729, CallSign: "EADF",
+		Name: "GUARDAMAR TALIA", ShipType: 51, Dimensions: ais.Dimensions{ToBow: 20, ToStern: 12, ToPort: 4, ToStarboard: 4},
+		EPFD: 1, ETA: ais.ETA{Month: 11, Day: 27, Hour: 6, Minute: 30}, Draught: 31, Destination: "ALGECIRAS"}
+	for _, s := range sentences(sv, 3, 'A') {
+		add(s + ",r003669946,1795749313") // US Coast Guard suffix
+	}
+
+	p3 := *pos
+	p3.Type, p3.MMSI, p3.ROT, p3.NavStatus = 3, 255805870, -128, 7
+	add("1795749314500000000 " + sentences(&p3, 0, 'A')[0]) // leading receive time in ns
+
+	add("garbage from a serial line")
+	add("!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*31") // bad checksum
+	add("$GPZDA,114702.51,27,01,2012,,*66")                // valid NMEA, no AIS
+	add("!AIVDM,1,1,,B,,0*25")                             // empty payload
+	add(sentences(sv, 4, 'B')[0])                          // a first fragment whose second never comes
+	add("!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6")      // no checksum
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+func withChecksum(s string) string {
+	var sum byte
+	for i := 1; i < len(s); i++ {
+		sum ^= s[i]
+	}
+	return fmt.Sprintf("%s*%02X", s, sum)
+}
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n got:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestDecodeGolden(t *testing.T) {
+	golden(t, "mixed.nmea", mixedFixture(t))
+	out, _, err := runCmd(t, "decode", "--json", "testdata/mixed.nmea")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "mixed.jsonl", []byte(out))
+}
+
+func TestDecodeStats(t *testing.T) {
+	out, stderr, err := runCmd(t, "decode", "testdata/mixed.nmea", "--stats")
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	var st statsJSON
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("stats %q: %v", out, err)
+	}
+	wantRejects := map[string]int{"bad_checksum": 1, "dropped_parts": 1, "empty_payload": 1,
+		"no_checksum": 1, "no_sentence": 1, "unsupported_sentence": 1}
+	if st.Lines != 12 || st.Meta != 1 || st.Sentences != 6 || st.Messages != 4 || fmt.Sprint(st.Rejects) != fmt.Sprint(wantRejects) {
+		t.Errorf("stats = %+v, want 12 lines, 1 meta, 6 sentences, 4 messages, rejects %v", st, wantRejects)
+	}
+	if st.ByType["5"] != 1 || st.LinesPerSec <= 0 {
+		t.Errorf("by type %v, lines/s %v", st.ByType, st.LinesPerSec)
+	}
+}
+
+func TestDecodeWithStatsKeepsStdoutJSONLines(t *testing.T) {
+	out, stderr, err := runCmd(t, "decode", "--json", "--stats", "testdata/mixed.nmea")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out, "\n"); n != 4 {
+		t.Errorf("%d lines on stdout, want the 4 messages", n)
+	}
+	if !strings.Contains(stderr, `"messages":4`) {
+		t.Errorf("stats not on stderr: %q", stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"decode"}, {"decode", "--nope", "x"}, {"ingest"}} {
+		if _, _, err := runCmd(t, args...); err != errUsage {
+			t.Errorf("run(%q) = %v, want usage error", args, err)
+		}
+	}
+	if _, _, err := runCmd(t, "decode", "testdata/does-not-exist.nmea"); err == nil || !strings.Contains(err.Error(), "does-not-exist") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestIngestCSV(t *testing.T) {
+	csv := "# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D\n" +
+		"27/11/2026 03:15:12,Class A,224123450,35.950000,-5.600000,Under way using engine,0.0,12.3,270.5,271,9074729,EADF,GUARDAMAR TALIA,SAR,,8,32,GPS,3.1,ALGECIRAS,27/11/2026 06:30:00,AIS,20,12,4,4\n" +
+		"27/11/2026 03:16:12,Class A,224123450,91.000000,181.000000,Under way using engine,0.0,12.3,270.5,271,9074729,EADF,GUARDAMAR TALIA,SAR,,8,32,GPS,3.1,ALGECIRAS,27/11/2026 06:30:00,AIS,20,12,4,4\n" +
+		"not a date,Class A,224123450,35.95,-5.6,,,,,,,,,,,,,,,,,AIS,,,,\n"
+	path := filepath.Join(t.TempDir(), "dma.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCmd(t, "ingest", path)
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	for _, want := range []string{"observations      2 (1 with a position)", "GUARDAMAR TALIA", "csv_bad_time:1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestIngestLiveTCP(t *testing.T) {
+	// A feed on loopback that sends the fixture and then stays open.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		fixture, _ := os.ReadFile("testdata/mixed.nmea")
+		conn.Write(fixture)
+		time.Sleep(5 * time.Second)
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"ingest", "tcp://" + ln.Addr().String()}, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if !strings.Contains(out.String(), "AIS messages      4") {
+		t.Errorf("summary:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+}
+
+func TestDemo(t *testing.T) {
+	_, _, err := runCmd(t, "demo", "--data", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "expected at") {
+		t.Errorf("demo without data: %v, want a plain message saying where the data is expected", err)
+	}
+	if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "data", demoCapture)); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared data missing in CI: %v", err)
+		}
+		t.Skipf("shared data not present: %v", err)
+	}
+	out, stderr, err := runCmd(t, "demo", "--data", filepath.Join("..", "..", "..", "shared", "data"))
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	for _, want := range []string{"Danish Maritime Authority", "AIS messages      26077", "stations          1443", "top flags       DK:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
