@@ -46,12 +46,30 @@ type Observation struct {
 
 	// Static is set when the report carries identity or voyage data.
 	Static *VesselStatic
+
+	// What non-cooperative sensors and own assets add.
+	TargetID   string  // the sensor's own label: radar target number, CoT uid, detection id
+	Length     float64 // estimated length overall, metres; NaN when unknown
+	Confidence float64 // detection confidence 0–1; NaN when not given
+	PosError   float64 // 1-sigma position error, metres; 0 = the sensor's default
+	Scene      *Scene  // the satellite scene a detection belongs to
+	AssetType  string  // own assets: the Cursor-on-Target type, e.g. "a-f-S-X-L"
+}
+
+// Scene is one satellite acquisition: the detections it holds are all the
+// vessels it saw inside its footprint at its time.
+type Scene struct {
+	ID        string
+	Time      time.Time
+	Sensor    string       // e.g. "SAR" or "optical"
+	Footprint [][2]float64 // closed ring of lon, lat
 }
 
 // NewObservation returns an observation with every kinematic field absent.
 func NewObservation(t time.Time, source string, sensor Sensor) Observation {
 	nan := math.NaN()
-	return Observation{Time: t, Source: source, Sensor: sensor, Lat: nan, Lon: nan, SOG: nan, COG: nan, Heading: nan, NavStatus: -1}
+	return Observation{Time: t, Source: source, Sensor: sensor, Lat: nan, Lon: nan, SOG: nan, COG: nan, Heading: nan,
+		NavStatus: -1, Length: nan, Confidence: nan}
 }
 
 // HasPosition reports whether the observation carries a position.
