@@ -1,0 +1,173 @@
+package track
+
+import (
+	"math"
+	"time"
+
+	"pharos/internal/geo"
+	"pharos/internal/model"
+)
+
+// Status is where a track is in its life cycle.
+type Status uint8
+
+// Track life cycle: tentative until enough plots confirm it (M of N scans;
+// AIS tracks on their second report), coasting while no sensor updates it,
+// dropped when it has coasted too long.
+const (
+	Tentative Status = iota
+	Confirmed
+	Coasting
+	Dropped
+)
+
+var statusNames = [...]string{"tentative", "confirmed", "coasting", "dropped"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// Sensors is a set of model.Sensor values.
+type Sensors uint8
+
+// Has reports whether s holds the sensor.
+func (s Sensors) Has(k model.Sensor) bool { return s&(1<<k) != 0 }
+
+func (s *Sensors) add(k model.Sensor) { *s |= 1 << k }
+
+// Names lists the sensors in a fixed order.
+func (s Sensors) Names() []string {
+	var out []string
+	for k := model.SensorAIS; k <= model.SensorAsset; k++ {
+		if s.Has(k) {
+			out = append(out, k.String())
+		}
+	}
+	return out
+}
+
+// Identity is what AIS (or an own asset's report) says a target is.
+type Identity struct {
+	MMSI     uint32
+	IMO      uint32
+	Name     string
+	CallSign string
+	Flag     string // ISO 3166 alpha-2 from the MMSI's MID
+	ShipType uint8
+	Length   int // metres, from the reference-point offsets
+	Beam     int
+}
+
+// ping is one past position, kept to interpolate a track to a satellite
+// scene's time.
+type ping struct {
+	t        int64 // unix nanoseconds
+	lat, lon float64
+	speed    float32 // m/s
+	course   float32 // degrees
+}
+
+const historyLen = 8
+
+// Track is one target as the node believes it to be. The tracker owns
+// tracks; read them from its callback or its Tracks method, and do not
+// keep them past the next call that changes the tracker.
+type Track struct {
+	ID      uint64
+	Status  Status
+	Sensors Sensors                          // every sensor that ever supported the track
+	Seen    [model.SensorAsset + 1]time.Time // when each sensor last supported it
+
+	// Identity is nil for a dark track: one no AIS report has claimed.
+	Identity *Identity
+	OwnAsset bool   // a patrol vessel or aircraft of this node
+	AssetUID string // Cursor-on-Target uid of an own asset
+	// Unconfirmed marks an AIS track that a radar covering its position
+	// should see but has not: a possible spoofed or false report.
+	Unconfirmed bool
+	Length      float64 // metres: from AIS dimensions, else radar or satellite estimates; 0 unknown
+
+	Created, Updated time.Time
+
+	plane   geo.Plane
+	f       filter
+	q       float64 // process noise of this kind of target
+	hits    uint16  // one bit per scan, newest lowest: did a plot update it
+	rejects uint8   // consecutive AIS reports rejected by the kinematic check
+	history [historyLen]ping
+	nhist   uint8
+}
+
+// Dark reports whether no AIS identity is attached to the track.
+func (t *Track) Dark() bool { return t.Identity == nil && !t.OwnAsset }
+
+// Position returns the estimated position in degrees.
+func (t *Track) Position() (lat, lon float64) { return t.plane.Unproject(t.f.x[0], t.f.x[1]) }
+
+// Velocity returns the estimated speed over ground (knots) and course
+// (degrees true).
+func (t *Track) Velocity() (sog, cog float64) {
+	s, c := t.f.speed()
+	return s / geo.Knot, c
+}
+
+// PositionSigma returns the 1-sigma position uncertainty, metres.
+func (t *Track) PositionSigma() float64 {
+	return math.Sqrt((t.f.P[0][0] + t.f.P[1][1]) / 2)
+}
+
+// remember adds the current estimate to the history ring.
+func (t *Track) remember() {
+	lat, lon := t.Position()
+	s, c := t.f.speed()
+	p := ping{t: t.Updated.UnixNano(), lat: lat, lon: lon, speed: float32(s), course: float32(c)}
+	copy(t.history[1:], t.history[:historyLen-1])
+	t.history[0] = p
+	if t.nhist < historyLen {
+		t.nhist++
+	}
+}
+
+// recentre moves the track's plane under it when it has travelled far from
+// the plane's origin, where the plane's distortion would grow.
+func (t *Track) recentre() {
+	const far = 20e3 // metres
+	if math.Abs(t.f.x[0]) < far && math.Abs(t.f.x[1]) < far {
+		return
+	}
+	lat, lon := t.Position()
+	t.plane = geo.NewPlane(lat, lon)
+	t.f.x[0], t.f.x[1] = 0, 0
+}
+
+// at estimates the track's position at time ts from its history: between
+// the pings around ts, or dead reckoned from the nearest one. gap is the
+// time to the nearest ping, which sets the estimate's uncertainty.
+func (t *Track) at(ts time.Time) (lat, lon float64, speed float64, gap time.Duration, ok bool) {
+	if t.nhist == 0 {
+		return 0, 0, 0, 0, false
+	}
+	n := ts.UnixNano()
+	h := t.history[:t.nhist] // newest first
+	for i := 0; i < len(h); i++ {
+		if h[i].t > n {
+			continue
+		}
+		before := h[i]
+		if i == 0 {
+			// After the newest ping: dead reckoning.
+			dt := float64(n-before.t) / 1e9
+			lat, lon = geo.Destination(before.lat, before.lon, float64(before.course), float64(before.speed)*dt)
+			return lat, lon, float64(before.speed), time.Duration(n - before.t), true
+		}
+		after := h[i-1]
+		f := float64(n-before.t) / float64(after.t-before.t)
+		lat = before.lat + f*(after.lat-before.lat)
+		lon = before.lon + f*geo.NormLon(after.lon-before.lon)
+		gap = time.Duration(min(n-before.t, after.t-n))
+		return lat, geo.NormLon(lon), float64(before.speed), gap, true
+	}
+	// Before the oldest ping kept: reckon backwards from it.
+	oldest := h[len(h)-1]
+	dt := float64(oldest.t-n) / 1e9
+	lat, lon = geo.Destination(oldest.lat, oldest.lon, float64(oldest.course)+180, float64(oldest.speed)*dt)
+	return lat, lon, float64(oldest.speed), time.Duration(oldest.t - n), true
+}

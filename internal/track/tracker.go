@@ -1,0 +1,645 @@
+package track
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"pharos/internal/ais"
+	"pharos/internal/geo"
+	"pharos/internal/model"
+	"pharos/internal/source"
+)
+
+// sweepEvery is how often, in event time, the tracker ages every track.
+const sweepEvery = 10 * time.Second
+
+// defaultRadarPeriod is a typical coastal radar's rotation, for radars the
+// configuration does not describe.
+const defaultRadarPeriod = 3 * time.Second
+
+// lateTolerance is how far an observation may lag the tracker's clock:
+// feeds merged from several receivers are a little out of order.
+const lateTolerance = 2 * time.Minute
+
+// Stats counts what the tracker did with its observations.
+type Stats struct {
+	Observations                       int
+	Late                               int // older than the tracker's clock allows
+	NoPosition                         int // kinematic reports without a position
+	AISUpdates                         int
+	AISRejected                        int // reports failing the kinematic check
+	AISReinit                          int // tracks restarted after a long silence or repeated jumps
+	RadarPlots                         int
+	RadarScans                         int
+	RadarNew                           int // plots that started a track
+	SatDetections, SatMatched, SatDark int
+	AssetUpdates                       int
+	Dropped                            int
+}
+
+// Tracker turns observations, in event-time order, into tracks. Its output
+// is the callback given to New, called with every track that changed; the
+// same input always gives the same calls in the same order.
+type Tracker struct {
+	cfg   Config
+	emit  func(*Track)
+	Stats Stats
+
+	now       time.Time
+	nextSweep time.Time
+	nextID    uint64
+	tracks    []*Track // live tracks in creation order
+	byMMSI    map[uint32]*Track
+	byUID     map[string]*Track
+	identity  map[uint32]*Identity
+	own       map[uint32]bool
+	radars    []*radarState // by site id
+	scenes    []*sceneBatch // waiting for SceneDelay
+
+	asg   assigner
+	cost  []float64
+	out   []int
+	cands []candidate
+}
+
+type radarState struct {
+	site  source.RadarSite
+	plots []model.Observation
+	start time.Time
+}
+
+type sceneBatch struct {
+	scene *model.Scene
+	time  time.Time
+	dets  []model.Observation
+}
+
+// candidate is a track considered for a scan, with its state predicted to
+// the scan's time.
+type candidate struct {
+	t        *Track
+	f        filter
+	lat, lon float64
+	sigma    float64 // satellite matching: 1-sigma of the estimated position, metres
+	covered  bool    // inside the sensor's coverage, so it should have been seen
+	used     bool
+}
+
+// New returns a tracker. emit is called, from the calling goroutine, with
+// every track that is created (once confirmed), updated, changes status or
+// is dropped; the track is only valid during the call.
+func New(cfg Config, emit func(*Track)) *Tracker {
+	cfg = cfg.withDefaults()
+	t := &Tracker{
+		cfg:      cfg,
+		emit:     emit,
+		byMMSI:   map[uint32]*Track{},
+		byUID:    map[string]*Track{},
+		identity: map[uint32]*Identity{},
+		own:      map[uint32]bool{},
+	}
+	for _, m := range cfg.OwnAssets {
+		t.own[m] = true
+	}
+	for _, s := range cfg.Radars {
+		if s.Period <= 0 {
+			s.Period = defaultRadarPeriod
+		}
+		t.radars = append(t.radars, &radarState{site: s})
+	}
+	slices.SortFunc(t.radars, func(a, b *radarState) int {
+		return compareStrings(a.site.ID, b.site.ID)
+	})
+	return t
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Tracks returns the live tracks in creation order.
+func (t *Tracker) Tracks() []*Track { return t.tracks }
+
+// Now is the tracker's clock: the latest event time it has seen.
+func (t *Tracker) Now() time.Time { return t.now }
+
+// Add takes one observation. Observations must come in event-time order,
+// give or take a couple of minutes; older ones are counted as late.
+func (t *Tracker) Add(o *model.Observation) {
+	t.Stats.Observations++
+	if !t.now.IsZero() && o.Time.Before(t.now.Add(-lateTolerance)) {
+		t.Stats.Late++
+		return
+	}
+	t.advance(o.Time)
+	switch o.Sensor {
+	case model.SensorAIS:
+		t.ais(o)
+	case model.SensorRadar:
+		t.radarPlot(o)
+	case model.SensorSatellite:
+		t.satellite(o)
+	case model.SensorAsset:
+		t.asset(o)
+	}
+}
+
+// Flush processes what waits (radar scans, satellite scenes) as at the end
+// of the input, and ages the tracks to the last event time.
+func (t *Tracker) Flush() {
+	for _, rs := range t.radars {
+		if len(rs.plots) > 0 {
+			t.processScan(rs)
+		}
+	}
+	for _, b := range t.scenes {
+		t.processScene(b)
+	}
+	t.scenes = t.scenes[:0]
+	t.sweep()
+}
+
+// advance moves the clock and does the work that falls due: scans whose
+// period has ended, scenes whose delay has passed, the periodic sweep.
+func (t *Tracker) advance(ts time.Time) {
+	if !ts.After(t.now) {
+		return
+	}
+	t.now = ts
+	for _, rs := range t.radars {
+		if len(rs.plots) > 0 && !ts.Before(rs.start.Add(rs.site.Period)) {
+			t.processScan(rs)
+		}
+	}
+	for len(t.scenes) > 0 && !ts.Before(t.scenes[0].time.Add(t.cfg.SceneDelay)) {
+		t.processScene(t.scenes[0])
+		t.scenes = t.scenes[1:]
+	}
+	if t.nextSweep.IsZero() {
+		t.nextSweep = ts.Add(sweepEvery)
+	}
+	if !ts.Before(t.nextSweep) {
+		t.sweep()
+		t.nextSweep = ts.Add(sweepEvery)
+	}
+}
+
+// sweep ages every track: coasting after a silence, dropped after a longer
+// one.
+func (t *Tracker) sweep() {
+	live := t.tracks[:0]
+	for _, tr := range t.tracks {
+		coast, drop := t.cfg.DarkCoast, t.cfg.DarkDrop
+		if !tr.Dark() {
+			coast, drop = t.cfg.AISCoast, t.cfg.AISDrop
+		}
+		age := t.now.Sub(tr.Updated)
+		switch {
+		case age > drop || (tr.Status == Tentative && age > coast):
+			t.drop(tr)
+			continue
+		case age > coast && tr.Status == Confirmed:
+			tr.Status = Coasting
+			t.emit(tr)
+		}
+		live = append(live, tr)
+	}
+	clear(t.tracks[len(live):])
+	t.tracks = live
+}
+
+func (t *Tracker) drop(tr *Track) {
+	wasShown := tr.Status != Tentative
+	tr.Status = Dropped
+	t.Stats.Dropped++
+	if tr.Identity != nil && t.byMMSI[tr.Identity.MMSI] == tr {
+		delete(t.byMMSI, tr.Identity.MMSI)
+	}
+	if tr.AssetUID != "" && t.byUID[tr.AssetUID] == tr {
+		delete(t.byUID, tr.AssetUID)
+	}
+	if wasShown {
+		t.emit(tr)
+	}
+}
+
+func (t *Tracker) newTrack(ts time.Time, lat, lon, q float64) *Track {
+	t.nextID++
+	tr := &Track{ID: t.nextID, Created: ts, Updated: ts, plane: geo.NewPlane(lat, lon), q: q}
+	t.tracks = append(t.tracks, tr)
+	return tr
+}
+
+// identityOf returns the identity record of an MMSI, shared by its tracks
+// over time, so that static data received before any position is kept.
+func (t *Tracker) identityOf(mmsi uint32) *Identity {
+	id := t.identity[mmsi]
+	if id == nil {
+		id = &Identity{MMSI: mmsi, Flag: ais.Flag(mmsi)}
+		t.identity[mmsi] = id
+	}
+	return id
+}
+
+// ais handles an AIS report: static data goes to the identity, a position
+// updates the MMSI's track after a kinematic check.
+func (t *Tracker) ais(o *model.Observation) {
+	if o.Static != nil {
+		id := t.identityOf(o.MMSI)
+		s := o.Static
+		if s.IMO != 0 {
+			id.IMO = s.IMO
+		}
+		if s.Name != "" {
+			id.Name = s.Name
+		}
+		if s.CallSign != "" {
+			id.CallSign = s.CallSign
+		}
+		if s.ShipType != 0 {
+			id.ShipType = s.ShipType
+		}
+		if s.Length() > 0 {
+			id.Length, id.Beam = s.Length(), s.Beam()
+		}
+	}
+	if !o.HasPosition() {
+		if o.Static == nil {
+			t.Stats.NoPosition++
+		}
+		return
+	}
+	tr := t.byMMSI[o.MMSI]
+	if tr != nil && t.now.Sub(tr.Updated) > t.cfg.AISCoast {
+		// Long silent: the vessel may be anywhere now. Start afresh.
+		t.Stats.AISReinit++
+		t.restart(tr, o)
+		return
+	}
+	if tr == nil {
+		tr = t.newTrack(o.Time, o.Lat, o.Lon, t.cfg.QShip)
+		tr.Identity = t.identityOf(o.MMSI)
+		tr.OwnAsset = t.own[o.MMSI]
+		t.byMMSI[o.MMSI] = tr
+		t.startFilter(tr, o, t.cfg.AISSigma)
+		t.supported(tr, model.SensorAIS, o.Time)
+		return
+	}
+	if !t.kinematicOK(tr, o) {
+		return
+	}
+	t.updateCooperative(tr, o, t.cfg.AISSigma)
+	t.Stats.AISUpdates++
+}
+
+// kinematicCheck rejects a report that would need an impossible speed from
+// the track's last position, unless the same happens three times running:
+// then the track, not the report, is wrong.
+func (t *Tracker) kinematicOK(tr *Track, o *model.Observation) bool {
+	x, y := tr.plane.Project(o.Lat, o.Lon)
+	dist := math.Hypot(x-tr.f.x[0], y-tr.f.x[1])
+	dt := max(o.Time.Sub(tr.Updated).Seconds(), 1)
+	if dist/dt <= t.cfg.MaxSpeed*geo.Knot || dist < 500 {
+		tr.rejects = 0
+		return true
+	}
+	tr.rejects++
+	if tr.rejects >= 3 {
+		t.Stats.AISReinit++
+		t.restart(tr, o)
+		return false
+	}
+	t.Stats.AISRejected++
+	return false
+}
+
+// restart puts a track's filter on a new position, keeping its id and
+// identity.
+func (t *Tracker) restart(tr *Track, o *model.Observation) {
+	tr.plane = geo.NewPlane(o.Lat, o.Lon)
+	tr.rejects = 0
+	tr.nhist = 0
+	t.startFilter(tr, o, t.cfg.AISSigma)
+	tr.Updated = o.Time
+	t.supported(tr, o.Sensor, o.Time)
+	if tr.Status == Coasting {
+		tr.Status = Confirmed
+	}
+	tr.remember()
+	if tr.Status != Tentative {
+		t.emit(tr)
+	}
+}
+
+func (t *Tracker) startFilter(tr *Track, o *model.Observation, sigma float64) {
+	x, y := tr.plane.Project(o.Lat, o.Lon)
+	vx, vy, velVar := 0.0, 0.0, 100.0
+	if !math.IsNaN(o.SOG) && !math.IsNaN(o.COG) {
+		vx, vy = velocityFrom(o.SOG*geo.Knot, o.COG)
+		velVar = t.cfg.AISVelSigma * t.cfg.AISVelSigma * 4
+	}
+	tr.f.init(x, y, vx, vy, sigma*sigma, velVar)
+	tr.Updated = o.Time
+	tr.remember()
+}
+
+// updateCooperative applies a report that names its target (AIS, an own
+// asset's CoT): no association needed, position and velocity both used.
+func (t *Tracker) updateCooperative(tr *Track, o *model.Observation, sigma float64) {
+	dt := o.Time.Sub(tr.Updated).Seconds()
+	if dt > 0 {
+		tr.f.predict(dt, tr.q)
+		tr.Updated = o.Time
+	}
+	x, y := tr.plane.Project(o.Lat, o.Lon)
+	tr.f.updatePos(x, y, sigma*sigma)
+	if !math.IsNaN(o.SOG) && !math.IsNaN(o.COG) && o.SOG < 102 {
+		vx, vy := velocityFrom(o.SOG*geo.Knot, o.COG)
+		r := t.cfg.AISVelSigma * t.cfg.AISVelSigma
+		if o.SOG < 1 {
+			r *= 10 // course is noise at rest
+		}
+		tr.f.updateVel(vx, vy, r)
+	}
+	tr.recentre()
+	tr.remember()
+	t.supported(tr, o.Sensor, o.Time)
+	if tr.Status != Confirmed {
+		tr.Status = Confirmed
+	}
+	t.emit(tr)
+}
+
+// supported records that a sensor saw the track at ts.
+func (t *Tracker) supported(tr *Track, s model.Sensor, ts time.Time) {
+	tr.Sensors.add(s)
+	if ts.After(tr.Seen[s]) {
+		tr.Seen[s] = ts
+	}
+	if s == model.SensorRadar {
+		tr.Unconfirmed = false
+	}
+}
+
+// asset handles an own asset's Cursor-on-Target report, keyed by its uid.
+func (t *Tracker) asset(o *model.Observation) {
+	if !o.HasPosition() {
+		t.Stats.NoPosition++
+		return
+	}
+	t.Stats.AssetUpdates++
+	sigma := t.cfg.AISSigma
+	if o.PosError > 0 {
+		sigma = o.PosError
+	}
+	tr := t.byUID[o.TargetID]
+	if tr == nil {
+		tr = t.newTrack(o.Time, o.Lat, o.Lon, t.cfg.QShip)
+		tr.OwnAsset, tr.AssetUID = true, o.TargetID
+		if o.Static != nil && o.Static.Name != "" {
+			tr.Identity = &Identity{Name: o.Static.Name}
+		}
+		t.byUID[o.TargetID] = tr
+		t.startFilter(tr, o, sigma)
+		t.supported(tr, model.SensorAsset, o.Time)
+		tr.Status = Confirmed
+		t.emit(tr)
+		return
+	}
+	t.updateCooperative(tr, o, sigma)
+}
+
+func (t *Tracker) radarPlot(o *model.Observation) {
+	if !o.HasPosition() {
+		t.Stats.NoPosition++
+		return
+	}
+	t.Stats.RadarPlots++
+	rs := t.radarFor(o.Source)
+	if len(rs.plots) > 0 && !o.Time.Before(rs.start.Add(rs.site.Period)) {
+		t.processScan(rs)
+	}
+	if len(rs.plots) == 0 {
+		rs.start = o.Time
+	}
+	rs.plots = append(rs.plots, *o)
+}
+
+// radarFor finds a radar by site id. A radar the configuration does not
+// name is still tracked, with a typical period and no known coverage.
+func (t *Tracker) radarFor(id string) *radarState {
+	i, found := slices.BinarySearchFunc(t.radars, id, func(r *radarState, id string) int {
+		return compareStrings(r.site.ID, id)
+	})
+	if !found {
+		t.radars = slices.Insert(t.radars, i, &radarState{site: source.RadarSite{ID: id, Period: defaultRadarPeriod}})
+	}
+	return t.radars[i]
+}
+
+// processScan associates one scan's plots with the tracks near the radar,
+// one to one, by minimum total Mahalanobis distance; plots no track claims
+// start dark tracks.
+func (t *Tracker) processScan(rs *radarState) {
+	plots := rs.plots
+	rs.plots = rs.plots[:0]
+	t.Stats.RadarScans++
+	site := rs.site
+	scanTime := plots[len(plots)-1].Time
+
+	// Candidates: live tracks near the plots, predicted to the scan time.
+	t.cands = t.cands[:0]
+	reach := site.Range
+	for _, tr := range t.tracks {
+		lat, lon := tr.Position()
+		if reach > 0 && geo.Distance(site.Lat, site.Lon, lat, lon) > reach+5e3 {
+			continue
+		}
+		if reach == 0 && !nearAny(plots, lat, lon, 20e3) {
+			continue
+		}
+		c := candidate{t: tr, f: tr.f}
+		if dt := scanTime.Sub(tr.Updated).Seconds(); dt > 0 {
+			c.f.predict(dt, tr.q)
+		}
+		c.lat, c.lon = tr.plane.Unproject(c.f.x[0], c.f.x[1])
+		c.covered = reach > 0 && geo.Distance(site.Lat, site.Lon, c.lat, c.lon) <= reach
+		t.cands = append(t.cands, c)
+	}
+
+	// Cost matrix: plots × (candidates + one "new track" column per plot).
+	n, m := len(plots), len(t.cands)
+	cols := m + n
+	t.cost = resize(t.cost, n*cols)
+	t.out = resizeInt(t.out, n)
+	for i := range plots {
+		p := &plots[i]
+		r := plotVar(p, t.cfg.RadarSigma)
+		row := t.cost[i*cols : (i+1)*cols]
+		for j := range t.cands {
+			c := &t.cands[j]
+			x, y := c.t.plane.Project(p.Lat, p.Lon)
+			_, _, _, _, _, d2 := c.f.innovation(x, y, r)
+			if d2 > t.cfg.Gate {
+				d2 = forbidden
+			}
+			row[j] = d2
+		}
+		for j := m; j < cols; j++ {
+			row[j] = forbidden
+		}
+		row[m+i] = t.cfg.Gate
+	}
+	t.asg.solve(t.cost, n, cols, t.out)
+
+	for j := range t.cands {
+		t.cands[j].t.hits <<= 1
+	}
+	for i, j := range t.out {
+		p := &plots[i]
+		if j >= m {
+			t.newDarkTrack(p, model.SensorRadar)
+			continue
+		}
+		c := &t.cands[j]
+		c.used = true
+		t.plotUpdate(c.t, p)
+	}
+	for j := range t.cands {
+		c := &t.cands[j]
+		if c.used || !c.covered {
+			continue
+		}
+		t.missed(c.t, site)
+	}
+}
+
+func nearAny(plots []model.Observation, lat, lon, d float64) bool {
+	for i := range plots {
+		if geo.Distance(plots[i].Lat, plots[i].Lon, lat, lon) <= d {
+			return true
+		}
+	}
+	return false
+}
+
+// plotVar is a plot's position variance.
+func plotVar(o *model.Observation, def float64) float64 {
+	s := def
+	if o.PosError > 0 {
+		s = o.PosError
+	}
+	return s * s
+}
+
+// plotUpdate applies an associated radar plot. An AIS track is only
+// corroborated: its own reports are far more precise than the plot.
+func (t *Tracker) plotUpdate(tr *Track, p *model.Observation) {
+	tr.hits |= 1
+	t.supported(tr, model.SensorRadar, p.Time)
+	if !math.IsNaN(p.Length) && tr.Length == 0 {
+		tr.Length = p.Length
+	}
+	if !tr.Dark() {
+		return
+	}
+	if dt := p.Time.Sub(tr.Updated).Seconds(); dt > 0 {
+		tr.f.predict(dt, tr.q)
+		tr.Updated = p.Time
+	}
+	x, y := tr.plane.Project(p.Lat, p.Lon)
+	tr.f.updatePos(x, y, plotVar(p, t.cfg.RadarSigma))
+	tr.recentre()
+	tr.remember()
+	switch tr.Status {
+	case Tentative:
+		if bits.OnesCount16(tr.hits&(1<<t.cfg.ConfirmN-1)) >= t.cfg.ConfirmM {
+			tr.Status = Confirmed
+		}
+	case Coasting:
+		tr.Status = Confirmed
+	}
+	if tr.Status != Tentative {
+		t.emit(tr)
+	}
+}
+
+// missed handles a track inside a radar's coverage that the scan did not
+// see: a tentative track that can no longer reach M of N is dropped; an
+// AIS track unseen for several scans while reporting is unconfirmed.
+func (t *Tracker) missed(tr *Track, site source.RadarSite) {
+	switch {
+	case tr.Status == Tentative && tr.Dark():
+		scans := min(int(t.now.Sub(tr.Created)/max(site.Period, time.Second))+1, t.cfg.ConfirmN)
+		hits := bits.OnesCount16(tr.hits & (1<<t.cfg.ConfirmN - 1))
+		if hits+(t.cfg.ConfirmN-scans) < t.cfg.ConfirmM {
+			t.dropNow(tr)
+		}
+	case !tr.Dark() && !tr.Unconfirmed && tr.Status == Confirmed:
+		quiet := time.Duration(t.cfg.UnconfirmedScans) * site.Period
+		lastSeen := tr.Seen[model.SensorRadar]
+		if lastSeen.Before(tr.Created) {
+			lastSeen = tr.Created
+		}
+		if t.now.Sub(lastSeen) >= quiet && t.now.Sub(tr.Updated) < quiet {
+			tr.Unconfirmed = true
+			t.emit(tr)
+		}
+	}
+}
+
+// dropNow removes a track at once, outside the sweep.
+func (t *Tracker) dropNow(tr *Track) {
+	t.drop(tr)
+	if i := slices.Index(t.tracks, tr); i >= 0 {
+		t.tracks = slices.Delete(t.tracks, i, i+1)
+	}
+}
+
+// newDarkTrack starts a track from a plot or detection no track claimed.
+func (t *Tracker) newDarkTrack(p *model.Observation, s model.Sensor) *Track {
+	tr := t.newTrack(p.Time, p.Lat, p.Lon, t.cfg.QSmall)
+	def := t.cfg.RadarSigma
+	if s == model.SensorSatellite {
+		def = t.cfg.SatSigma
+	}
+	// Unknown velocity: a small boat may do 60 kn.
+	tr.f.init(0, 0, 0, 0, plotVar(p, def), sq(15))
+	tr.hits = 1
+	if !math.IsNaN(p.Length) {
+		tr.Length = p.Length
+	}
+	t.supported(tr, s, p.Time)
+	tr.remember()
+	if s == model.SensorRadar {
+		t.Stats.RadarNew++
+	}
+	return tr
+}
+
+func sq(v float64) float64 { return v * v }
+
+func (t *Tracker) satellite(o *model.Observation) {
+	if !o.HasPosition() {
+		t.Stats.NoPosition++
+		return
+	}
+	t.Stats.SatDetections++
+	if n := len(t.scenes); n > 0 && t.scenes[n-1].scene == o.Scene && o.Scene != nil {
+		t.scenes[n-1].dets = append(t.scenes[n-1].dets, *o)
+		return
+	}
+	ts := o.Time
+	if o.Scene != nil && !o.Scene.Time.IsZero() {
+		ts = o.Scene.Time
+	}
+	t.scenes = append(t.scenes, &sceneBatch{scene: o.Scene, time: ts, dets: []model.Observation{*o}})
+}
