@@ -49,6 +49,9 @@ func Destination(lat, lon, bearing, dist float64) (float64, float64) {
 
 // NormLon brings a longitude into [-180, 180).
 func NormLon(lon float64) float64 {
+	if lon >= -180 && lon < 180 {
+		return lon // the usual case, without math.Mod's cost
+	}
 	lon = math.Mod(lon+180, 360)
 	if lon < 0 {
 		lon += 360
@@ -65,7 +68,8 @@ func NormLon(lon float64) float64 {
 type Plane struct {
 	Lat0, Lon0 float64 // origin, degrees
 	mPerLat    float64 // metres per degree of latitude
-	n          float64 // prime vertical radius at the origin, metres
+	n          float64 // metres per degree along the prime vertical at the origin
+	cos0, sin0 float64 // of the origin's latitude
 }
 
 // NewPlane returns the tangent plane at (lat0, lon0).
@@ -74,10 +78,17 @@ func NewPlane(lat0, lon0 float64) Plane {
 	w := math.Sqrt(1 - wgs84E2*s*s)
 	m := wgs84A * (1 - wgs84E2) / (w * w * w) // meridian radius
 	n := wgs84A / w                           // prime vertical radius
-	return Plane{Lat0: lat0, Lon0: lon0, mPerLat: rad(m), n: n}
+	sin0, cos0 := math.Sincos(rad(lat0))
+	return Plane{Lat0: lat0, Lon0: lon0, mPerLat: rad(m), n: rad(n), cos0: cos0, sin0: sin0}
 }
 
-func (p Plane) mPerLon(lat float64) float64 { return rad(p.n) * math.Cos(rad(lat)) }
+// mPerLon is the length of a degree of longitude at lat. The cosine comes
+// from its Taylor series about the origin, exact to 1e-6 within 100 km and
+// a good deal cheaper than math.Cos in the tracker's hot path.
+func (p Plane) mPerLon(lat float64) float64 {
+	d := rad(lat - p.Lat0)
+	return p.n * (p.cos0 - p.sin0*d - p.cos0*d*d/2 + p.sin0*d*d*d/6)
+}
 
 // Project gives the east and north offsets, metres, of a point from the
 // origin.

@@ -60,9 +60,9 @@ type RadarTarget struct {
 	Source []byte    // station from a tag block (s:) or a USCG suffix; empty when unknown
 }
 
-// Field counts: TTM has 13 fields up to NMEA 2.3 and 15 since 3.0 (UTC and
-// type of acquisition added); 14 is what a talker writes when it drops only
-// the last one. TLL has had the same 9 fields in every version.
+// Field counts: TTM has 13 fields up to NMEA 2.3 and 15 since 3.0 (UTC of
+// data and type of acquisition added); 14, with UTC but no type, is taken
+// too. TLL has the same 9 fields in every version.
 const (
 	ttmMinFields = 13
 	ttmMaxFields = 15

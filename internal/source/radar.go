@@ -76,7 +76,7 @@ func (r RadarReject) String() string {
 	return "unknown"
 }
 
-func (r RadarReject) Error() string { return "radar: " + r.String() }
+func (r RadarReject) Error() string { return "source: " + r.String() }
 
 // RadarReader turns the lines of one radar site's feed into observations
 // (sensor radar, source Site.ID, target id "<site>/<number>"). A line that

@@ -11,8 +11,8 @@ import (
 	"pharos/internal/nmea"
 )
 
-// nmeaLine appends the checksum to a sentence written without one.
-func nmeaLine(s string) string {
+// radarSentence appends the checksum to a sentence written without one.
+func radarSentence(s string) string {
 	var sum byte
 	for i := 1; i < len(s); i++ {
 		sum ^= s[i]
@@ -21,20 +21,20 @@ func nmeaLine(s string) string {
 	return s + "*" + string([]byte{hex[sum>>4], hex[sum&15]})
 }
 
-// tagged prefixes a sentence with an NMEA 4.0 tag block.
-func tagged(fields, sentence string) string {
-	return `\` + nmeaLine("x" + fields)[1:] + `\` + sentence
+// radarTagged prefixes a sentence with an NMEA 4.0 tag block.
+func radarTagged(fields, sentence string) string {
+	return `\` + radarSentence("x" + fields)[1:] + `\` + sentence
 }
 
-// tarifa is a coastal radar on the Strait of Gibraltar with a 48 nmi range.
-func tarifa() RadarSite {
+// tarifaSite is a coastal radar on the Strait of Gibraltar with a 48 nmi range.
+func tarifaSite() RadarSite {
 	return RadarSite{ID: "tarifa", Lat: 36.0143, Lon: -5.6044, Range: 48 * geo.NauticalMile, Period: 2500 * time.Millisecond}
 }
 
-var june10 = time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC)
+var radarDay = time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC)
 
 func TestRadarReaderObserve(t *testing.T) {
-	site := tarifa()
+	site := tarifaSite()
 	tests := []struct {
 		name     string
 		line     string
@@ -46,7 +46,7 @@ func TestRadarReaderObserve(t *testing.T) {
 	}{
 		{
 			name: "TTM 10 nmi south lands about 18.5 km south",
-			line: nmeaLine("$RATTM,01,10.0,180.0,T,12.1,109.7,T,0.1,0.5,N,TGT01,T,,100021.00,A"),
+			line: radarSentence("$RATTM,01,10.0,180.0,T,12.1,109.7,T,0.1,0.5,N,TGT01,T,,100021.00,A"),
 			lat:  site.Lat - 10*geo.NauticalMile/geo.EarthRadius*180/math.Pi, lon: site.Lon,
 			sog: 12.1, cog: 109.7, id: "tarifa/1",
 			time:     time.Date(2024, 6, 10, 10, 0, 21, 0, time.UTC),
@@ -54,29 +54,29 @@ func TestRadarReaderObserve(t *testing.T) {
 		},
 		{
 			name: "TTM in km with relative motion: position but no SOG or COG",
-			line: nmeaLine("$RATTM,2,5.0,090.0,T,20.0,270.0,R,1.2,-3.5,K,,Q,,101500,A"),
-			lat:  lat(geo.Destination(site.Lat, site.Lon, 90, 5000)), lon: lon(geo.Destination(site.Lat, site.Lon, 90, 5000)),
+			line: radarSentence("$RATTM,2,5.0,090.0,T,20.0,270.0,R,1.2,-3.5,K,,Q,,101500,A"),
+			lat:  radarLatOf(geo.Destination(site.Lat, site.Lon, 90, 5000)), lon: radarLonOf(geo.Destination(site.Lat, site.Lon, 90, 5000)),
 			sog: math.NaN(), cog: math.NaN(), id: "tarifa/2",
 			time:     time.Date(2024, 6, 10, 10, 15, 0, 0, time.UTC),
 			posError: math.Hypot(30, 5000*0.5*math.Pi/180),
 		},
 		{
 			name: "TLL passes through",
-			line: nmeaLine("$RATLL,07,3555.0000,N,00536.0000,W,SUSPECT,101500.50,T,"),
+			line: radarSentence("$RATLL,07,3555.0000,N,00536.0000,W,SUSPECT,101500.50,T,"),
 			lat:  35 + 55.0/60, lon: -(5 + 36.0/60), sog: math.NaN(), cog: math.NaN(), id: "tarifa/7",
 			time:     time.Date(2024, 6, 10, 10, 15, 0, 5e8, time.UTC),
 			posError: site.PosError(geo.Distance(site.Lat, site.Lon, 35+55.0/60, -(5 + 36.0/60))),
 		},
 		{
 			name: "tag block time wins over UTC of data and Day",
-			line: tagged("s:ra1,c:1718000000", nmeaLine("$RATLL,08,3555.0000,N,00536.0000,W,,235959.00,T,")),
+			line: radarTagged("s:ra1,c:1718000000", radarSentence("$RATLL,08,3555.0000,N,00536.0000,W,,235959.00,T,")),
 			lat:  35 + 55.0/60, lon: -(5 + 36.0/60), sog: math.NaN(), cog: math.NaN(), id: "tarifa/8",
 			time:     time.Unix(1718000000, 0).UTC(),
 			posError: site.PosError(geo.Distance(site.Lat, site.Lon, 35+55.0/60, -(5 + 36.0/60))),
 		},
 		{
 			name: "TLL without target number",
-			line: nmeaLine("$RATLL,,3555.0000,N,00536.0000,W,,101500,,"),
+			line: radarSentence("$RATLL,,3555.0000,N,00536.0000,W,,101500,,"),
 			lat:  35 + 55.0/60, lon: -(5 + 36.0/60), sog: math.NaN(), cog: math.NaN(), id: "",
 			time:     time.Date(2024, 6, 10, 10, 15, 0, 0, time.UTC),
 			posError: site.PosError(geo.Distance(site.Lat, site.Lon, 35+55.0/60, -(5 + 36.0/60))),
@@ -84,7 +84,7 @@ func TestRadarReaderObserve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := RadarReader{Site: site, Day: june10}
+			r := RadarReader{Site: site, Day: radarDay}
 			obs, ok, err := r.Observe([]byte(tt.line))
 			if !ok || err != nil {
 				t.Fatalf("Observe(%q) = %v, %v", tt.line, ok, err)
@@ -95,7 +95,7 @@ func TestRadarReaderObserve(t *testing.T) {
 			if math.Abs(obs.Lat-tt.lat) > 1e-6 || math.Abs(obs.Lon-tt.lon) > 1e-6 {
 				t.Errorf("position = %.6f, %.6f; want %.6f, %.6f", obs.Lat, obs.Lon, tt.lat, tt.lon)
 			}
-			if !sameOrBothNaN(obs.SOG, tt.sog, 1e-9) || !sameOrBothNaN(obs.COG, tt.cog, 1e-9) {
+			if !radarSame(obs.SOG, tt.sog, 1e-9) || !radarSame(obs.COG, tt.cog, 1e-9) {
 				t.Errorf("SOG, COG = %v, %v; want %v, %v", obs.SOG, obs.COG, tt.sog, tt.cog)
 			}
 			if !obs.Time.Equal(tt.time) {
@@ -111,10 +111,10 @@ func TestRadarReaderObserve(t *testing.T) {
 	}
 }
 
-func lat(la, _ float64) float64 { return la }
-func lon(_, lo float64) float64 { return lo }
+func radarLatOf(la, _ float64) float64 { return la }
+func radarLonOf(_, lo float64) float64 { return lo }
 
-func sameOrBothNaN(a, b, tol float64) bool {
+func radarSame(a, b, tol float64) bool {
 	if math.IsNaN(a) || math.IsNaN(b) {
 		return math.IsNaN(a) && math.IsNaN(b)
 	}
@@ -124,8 +124,8 @@ func sameOrBothNaN(a, b, tol float64) bool {
 // TestRadarTTMDistance checks the geometry against the great-circle
 // distance and bearing back from the target: 10 nmi due south of Tarifa.
 func TestRadarTTMDistance(t *testing.T) {
-	r := RadarReader{Site: tarifa(), Day: june10}
-	obs, ok, err := r.Observe([]byte(nmeaLine("$RATTM,01,10.0,180.0,T,,,,,,N,,T,,120000,A")))
+	r := RadarReader{Site: tarifaSite(), Day: radarDay}
+	obs, ok, err := r.Observe([]byte(radarSentence("$RATTM,01,10.0,180.0,T,,,,,,N,,T,,120000,A")))
 	if !ok {
 		t.Fatal(err)
 	}
@@ -144,27 +144,27 @@ func TestRadarReaderRejects(t *testing.T) {
 		line string
 		want error
 	}{
-		{"TTM beyond 48 nmi", june10, nmeaLine("$RATTM,01,50.0,180.0,T,,,,,,N,,T,,120000,A"), RejectRadarOutOfRange},
-		{"TTM beyond range in km", june10, nmeaLine("$RATTM,01,90.0,180.0,T,,,,,,K,,T,,120000,A"), RejectRadarOutOfRange},
-		{"TLL beyond range", june10, nmeaLine("$RATLL,01,3400.0000,N,00536.0000,W,,120000,T,"), RejectRadarOutOfRange},
-		{"TTM lost", june10, nmeaLine("$RATTM,01,5.0,180.0,T,,,,,,N,,L,,120000,A"), RejectRadarLost},
-		{"TLL lost", june10, nmeaLine("$RATLL,01,3555.0000,N,00536.0000,W,,120000,L,"), RejectRadarLost},
-		{"lost and relative counts as lost", june10, nmeaLine("$RATTM,01,5.0,180.0,R,,,,,,N,,L,,120000,A"), RejectRadarLost},
-		{"TTM relative bearing", june10, nmeaLine("$RATTM,01,5.0,045.0,R,,,,,,N,,T,,120000,A"), RejectRadarRelativeBearing},
-		{"TTM bearing without reference", june10, nmeaLine("$RATTM,01,5.0,045.0,,,,,,,N,,T,,120000,A"), RejectRadarRelativeBearing},
-		{"TTM without range", june10, nmeaLine("$RATTM,01,,045.0,T,,,,,,N,,T,,120000,A"), RejectRadarNoPosition},
-		{"TLL without position", june10, nmeaLine("$RATLL,01,,,,,,120000,T,"), RejectRadarNoPosition},
-		{"no UTC and no full time", june10, nmeaLine("$RATTM,01,5.0,045.0,T,,,,,,N,,T"), RejectRadarNoTime},
-		{"UTC but no Day", time.Time{}, nmeaLine("$RATTM,01,5.0,045.0,T,,,,,,N,,T,,120000,A"), RejectRadarNoTime},
-		{"bad checksum", june10, "$RATTM,01,5.0,045.0,T,,,,,,N,,T,,120000,A*00", nmea.ReasonBadChecksum},
-		{"not a radar sentence", june10, "!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30", nmea.ReasonUnsupported},
-		{"non-numeric range", june10, nmeaLine("$RATTM,01,five,045.0,T,,,,,,N,,T,,120000,A"), nmea.ReasonBadFields},
+		{"TTM beyond 48 nmi", radarDay, radarSentence("$RATTM,01,50.0,180.0,T,,,,,,N,,T,,120000,A"), RejectRadarOutOfRange},
+		{"TTM beyond range in km", radarDay, radarSentence("$RATTM,01,90.0,180.0,T,,,,,,K,,T,,120000,A"), RejectRadarOutOfRange},
+		{"TLL beyond range", radarDay, radarSentence("$RATLL,01,3400.0000,N,00536.0000,W,,120000,T,"), RejectRadarOutOfRange},
+		{"TTM lost", radarDay, radarSentence("$RATTM,01,5.0,180.0,T,,,,,,N,,L,,120000,A"), RejectRadarLost},
+		{"TLL lost", radarDay, radarSentence("$RATLL,01,3555.0000,N,00536.0000,W,,120000,L,"), RejectRadarLost},
+		{"lost and relative counts as lost", radarDay, radarSentence("$RATTM,01,5.0,180.0,R,,,,,,N,,L,,120000,A"), RejectRadarLost},
+		{"TTM relative bearing", radarDay, radarSentence("$RATTM,01,5.0,045.0,R,,,,,,N,,T,,120000,A"), RejectRadarRelativeBearing},
+		{"TTM bearing without reference", radarDay, radarSentence("$RATTM,01,5.0,045.0,,,,,,,N,,T,,120000,A"), RejectRadarRelativeBearing},
+		{"TTM without range", radarDay, radarSentence("$RATTM,01,,045.0,T,,,,,,N,,T,,120000,A"), RejectRadarNoPosition},
+		{"TLL without position", radarDay, radarSentence("$RATLL,01,,,,,,120000,T,"), RejectRadarNoPosition},
+		{"no UTC and no full time", radarDay, radarSentence("$RATTM,01,5.0,045.0,T,,,,,,N,,T,"), RejectRadarNoTime},
+		{"UTC but no Day", time.Time{}, radarSentence("$RATTM,01,5.0,045.0,T,,,,,,N,,T,,120000,A"), RejectRadarNoTime},
+		{"bad checksum", radarDay, "$RATTM,01,5.0,045.0,T,,,,,,N,,T,,120000,A*00", nmea.ReasonBadChecksum},
+		{"not a radar sentence", radarDay, "!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30", nmea.ReasonUnsupported},
+		{"non-numeric range", radarDay, radarSentence("$RATTM,01,five,045.0,T,,,,,,N,,T,,120000,A"), nmea.ReasonBadFields},
 	}
-	all := RadarReader{Site: tarifa(), Day: june10}
+	all := RadarReader{Site: tarifaSite(), Day: radarDay}
 	wantCounts := map[string]int{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := RadarReader{Site: tarifa(), Day: tt.day}
+			r := RadarReader{Site: tarifaSite(), Day: tt.day}
 			obs, ok, err := r.Observe([]byte(tt.line))
 			if ok || !errors.Is(err, tt.want) {
 				t.Fatalf("Observe(%q) = %v, %v; want %v", tt.line, ok, err, tt.want)
@@ -208,7 +208,7 @@ func TestRadarReaderRejects(t *testing.T) {
 // small step back.
 func TestRadarReaderMidnight(t *testing.T) {
 	ttm := func(utc, status string) []byte {
-		return []byte(nmeaLine("$RATTM,05,3.0,200.0,T,,,,,,N,," + status + ",," + utc + ",A"))
+		return []byte(radarSentence("$RATTM,05,3.0,200.0,T,,,,,,N,," + status + ",," + utc + ",A"))
 	}
 	steps := []struct {
 		line []byte
@@ -223,7 +223,7 @@ func TestRadarReaderMidnight(t *testing.T) {
 		{ttm("000500", "L"), time.Time{}}, // lost, but midnight passed all the same
 		{ttm("001000", "T"), time.Date(2024, 6, 12, 0, 10, 0, 0, time.UTC)},
 	}
-	r := RadarReader{Site: tarifa(), Day: time.Date(2024, 6, 10, 22, 0, 0, 0, time.FixedZone("CEST", 2*3600)).Add(3 * time.Hour)}
+	r := RadarReader{Site: tarifaSite(), Day: time.Date(2024, 6, 10, 22, 0, 0, 0, time.FixedZone("CEST", 2*3600)).Add(3 * time.Hour)}
 	for i, s := range steps {
 		obs, ok, err := r.Observe(s.line)
 		if s.want.IsZero() {
@@ -242,13 +242,13 @@ func TestRadarReaderMidnight(t *testing.T) {
 }
 
 func TestRadarReaderMetadataAndLineFunc(t *testing.T) {
-	r := RadarReader{Site: tarifa()}
+	r := RadarReader{Site: tarifaSite()}
 	var got []model.Observation
 	fn := r.LineFunc(func(o model.Observation) { got = append(got, o) })
 	for _, line := range []string{
-		tagged("s:ra1,c:1718000000", ""),
-		nmeaLine("$RATTM,01,10.0,180.0,T,,,,,,N,,T,,,A"),
-		nmeaLine("$RATTM,01,10.0,180.0,T,,,,,,N,,T,,,A"), // the tag block spoke for one sentence only
+		radarTagged("s:ra1,c:1718000000", ""),
+		radarSentence("$RATTM,01,10.0,180.0,T,,,,,,N,,T,,,A"),
+		radarSentence("$RATTM,01,10.0,180.0,T,,,,,,N,,T,,,A"), // the tag block spoke for one sentence only
 		"garbage",
 	} {
 		fn([]byte(line))
@@ -282,16 +282,16 @@ func TestRadarSitePosError(t *testing.T) {
 }
 
 var radarFeed = [][]byte{
-	[]byte(nmeaLine("$RATTM,01,10.0,180.0,T,12.1,109.7,T,0.1,0.5,N,TGT01,T,,100021.00,A")),
-	[]byte(nmeaLine("$RATTM,02,5.0,090.0,T,20.0,270.0,T,1.2,-3.5,N,,T,,100021.50,A")),
-	[]byte(nmeaLine("$RATLL,07,3555.0000,N,00536.0000,W,SUSPECT,100022.00,T,")),
-	[]byte(tagged("s:tarifa,c:1718000000", nmeaLine("$RATTM,03,4.0,200.0,T,,,,,,N,,T,,,A"))),
+	[]byte(radarSentence("$RATTM,01,10.0,180.0,T,12.1,109.7,T,0.1,0.5,N,TGT01,T,,100021.00,A")),
+	[]byte(radarSentence("$RATTM,02,5.0,090.0,T,20.0,270.0,T,1.2,-3.5,N,,T,,100021.50,A")),
+	[]byte(radarSentence("$RATLL,07,3555.0000,N,00536.0000,W,SUSPECT,100022.00,T,")),
+	[]byte(radarTagged("s:tarifa,c:1718000000", radarSentence("$RATTM,03,4.0,200.0,T,,,,,,N,,T,,,A"))),
 }
 
 // TestRadarReaderNoAllocs checks that, once each target number has its id,
 // an observation costs no allocation.
 func TestRadarReaderNoAllocs(t *testing.T) {
-	r := RadarReader{Site: tarifa(), Day: june10}
+	r := RadarReader{Site: tarifaSite(), Day: radarDay}
 	allocs := testing.AllocsPerRun(100, func() {
 		for _, line := range radarFeed {
 			if _, ok, err := r.Observe(line); !ok {
@@ -305,7 +305,7 @@ func TestRadarReaderNoAllocs(t *testing.T) {
 }
 
 func BenchmarkRadarReader(b *testing.B) {
-	r := RadarReader{Site: tarifa(), Day: june10}
+	r := RadarReader{Site: tarifaSite(), Day: radarDay}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

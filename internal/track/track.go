@@ -56,13 +56,13 @@ type Identity struct {
 	Beam     int
 }
 
-// ping is one past position, kept to interpolate a track to a satellite
-// scene's time.
+// ping is one past state in the track's plane, kept to place the track
+// at a satellite scene's time. Plane coordinates, not degrees, so that
+// remembering costs no trigonometry on the hot path.
 type ping struct {
-	t        int64 // unix nanoseconds
-	lat, lon float64
-	speed    float32 // m/s
-	course   float32 // degrees
+	t      int64   // unix nanoseconds
+	x, y   float64 // metres in the track's plane
+	vx, vy float32 // metres per second
 }
 
 const historyLen = 8
@@ -116,11 +116,8 @@ func (t *Track) PositionSigma() float64 {
 
 // remember adds the current estimate to the history ring.
 func (t *Track) remember() {
-	lat, lon := t.Position()
-	s, c := t.f.speed()
-	p := ping{t: t.Updated.UnixNano(), lat: lat, lon: lon, speed: float32(s), course: float32(c)}
 	copy(t.history[1:], t.history[:historyLen-1])
-	t.history[0] = p
+	t.history[0] = ping{t: t.Updated.UnixNano(), x: t.f.x[0], y: t.f.x[1], vx: float32(t.f.x[2]), vy: float32(t.f.x[3])}
 	if t.nhist < historyLen {
 		t.nhist++
 	}
@@ -134,40 +131,43 @@ func (t *Track) recentre() {
 		return
 	}
 	lat, lon := t.Position()
+	old := t.plane
 	t.plane = geo.NewPlane(lat, lon)
 	t.f.x[0], t.f.x[1] = 0, 0
+	for i := range t.history[:t.nhist] {
+		h := &t.history[i]
+		h.x, h.y = t.plane.Project(old.Unproject(h.x, h.y))
+	}
 }
 
 // at estimates the track's position at time ts from its history: between
-// the pings around ts, or dead reckoned from the nearest one. gap is the
-// time to the nearest ping, which sets the estimate's uncertainty.
+// the pings around ts, or dead reckoned from the nearest. It also returns
+// the speed there (m/s) and the time to the nearest ping, which sets the
+// estimate's uncertainty.
 func (t *Track) at(ts time.Time) (lat, lon float64, speed float64, gap time.Duration, ok bool) {
 	if t.nhist == 0 {
 		return 0, 0, 0, 0, false
 	}
 	n := ts.UnixNano()
 	h := t.history[:t.nhist] // newest first
-	for i := 0; i < len(h); i++ {
+	reckon := func(p ping) (float64, float64, float64, time.Duration, bool) {
+		dt := float64(n-p.t) / 1e9
+		lat, lon := t.plane.Unproject(p.x+float64(p.vx)*dt, p.y+float64(p.vy)*dt)
+		gap := time.Duration(n - p.t)
+		return lat, lon, math.Hypot(float64(p.vx), float64(p.vy)), max(gap, -gap), true
+	}
+	for i := range h {
 		if h[i].t > n {
 			continue
 		}
-		before := h[i]
 		if i == 0 {
-			// After the newest ping: dead reckoning.
-			dt := float64(n-before.t) / 1e9
-			lat, lon = geo.Destination(before.lat, before.lon, float64(before.course), float64(before.speed)*dt)
-			return lat, lon, float64(before.speed), time.Duration(n - before.t), true
+			return reckon(h[0]) // after the newest ping
 		}
-		after := h[i-1]
+		before, after := h[i], h[i-1]
 		f := float64(n-before.t) / float64(after.t-before.t)
-		lat = before.lat + f*(after.lat-before.lat)
-		lon = before.lon + f*geo.NormLon(after.lon-before.lon)
-		gap = time.Duration(min(n-before.t, after.t-n))
-		return lat, geo.NormLon(lon), float64(before.speed), gap, true
+		lat, lon = t.plane.Unproject(before.x+f*(after.x-before.x), before.y+f*(after.y-before.y))
+		speed = math.Hypot(float64(before.vx), float64(before.vy))
+		return lat, lon, speed, time.Duration(min(n-before.t, after.t-n)), true
 	}
-	// Before the oldest ping kept: reckon backwards from it.
-	oldest := h[len(h)-1]
-	dt := float64(oldest.t-n) / 1e9
-	lat, lon = geo.Destination(oldest.lat, oldest.lon, float64(oldest.course)+180, float64(oldest.speed)*dt)
-	return lat, lon, float64(oldest.speed), time.Duration(oldest.t - n), true
+	return reckon(h[len(h)-1]) // before the oldest ping kept
 }

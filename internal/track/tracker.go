@@ -36,6 +36,7 @@ type Stats struct {
 	RadarNew                           int // plots that started a track
 	SatDetections, SatMatched, SatDark int
 	AssetUpdates                       int
+	Merged                             int // dark tracks found to be an AIS vessel seen before its AIS was heard
 	Dropped                            int
 }
 
@@ -291,6 +292,10 @@ func (t *Tracker) ais(o *model.Observation) {
 		t.byMMSI[o.MMSI] = tr
 		t.startFilter(tr, o, t.cfg.AISSigma)
 		t.supported(tr, model.SensorAIS, o.Time)
+		// A vessel that names itself is a target from its first report;
+		// the kinematic check guards its later ones.
+		tr.Status = Confirmed
+		t.emit(tr)
 		return
 	}
 	if !t.kinematicOK(tr, o) {
@@ -300,14 +305,14 @@ func (t *Tracker) ais(o *model.Observation) {
 	t.Stats.AISUpdates++
 }
 
-// kinematicCheck rejects a report that would need an impossible speed from
+// kinematicOK rejects a report that would need an impossible speed from
 // the track's last position, unless the same happens three times running:
 // then the track, not the report, is wrong.
 func (t *Tracker) kinematicOK(tr *Track, o *model.Observation) bool {
 	x, y := tr.plane.Project(o.Lat, o.Lon)
-	dist := math.Hypot(x-tr.f.x[0], y-tr.f.x[1])
+	d2 := sq(x-tr.f.x[0]) + sq(y-tr.f.x[1])
 	dt := max(o.Time.Sub(tr.Updated).Seconds(), 1)
-	if dist/dt <= t.cfg.MaxSpeed*geo.Knot || dist < 500 {
+	if d2 <= sq(t.cfg.MaxSpeed*geo.Knot*dt) || d2 < sq(500) {
 		tr.rejects = 0
 		return true
 	}
@@ -487,11 +492,16 @@ func (t *Tracker) processScan(rs *radarState) {
 		for j := range t.cands {
 			c := &t.cands[j]
 			x, y := c.t.plane.Project(p.Lat, p.Lon)
-			_, _, _, _, _, d2 := c.f.innovation(x, y, r)
+			_, _, s00, s01, s11, d2 := c.f.innovation(x, y, r)
 			if d2 > t.cfg.Gate {
-				d2 = forbidden
+				row[j] = forbidden
+				continue
 			}
-			row[j] = d2
+			// The negative log-likelihood, less that of a perfect track:
+			// of two tracks a plot fits, the more certain one wins, so a
+			// plot goes to the AIS track rather than to a radar track
+			// that shadows it.
+			row[j] = d2 + math.Log((s00*s11-s01*s01)/(r*r))
 		}
 		for j := m; j < cols; j++ {
 			row[j] = forbidden
@@ -515,11 +525,40 @@ func (t *Tracker) processScan(rs *radarState) {
 	}
 	for j := range t.cands {
 		c := &t.cands[j]
-		if c.used || !c.covered {
+		if c.used {
 			continue
 		}
-		t.missed(c.t, site)
+		if c.t.Dark() && t.shadows(c) {
+			t.Stats.Merged++
+			t.dropNow(c.t)
+			continue
+		}
+		if c.covered {
+			t.missed(c.t, site)
+		}
 	}
+}
+
+// shadows reports whether a dark candidate that got no plot sits on a
+// cooperative track that did: the radar sees one object there, which AIS
+// names, so the dark track was that vessel before its AIS was heard.
+func (t *Tracker) shadows(dark *candidate) bool {
+	for j := range t.cands {
+		c := &t.cands[j]
+		if !c.used || c.t.Dark() {
+			continue
+		}
+		x, y := dark.t.plane.Project(c.lat, c.lon)
+		ex, ey := x-dark.f.x[0], y-dark.f.x[1]
+		s00 := dark.f.P[0][0] + c.f.P[0][0]
+		s01 := dark.f.P[0][1] + c.f.P[0][1]
+		s11 := dark.f.P[1][1] + c.f.P[1][1]
+		det := s00*s11 - s01*s01
+		if det > 0 && (ex*ex*s11-2*ex*ey*s01+ey*ey*s00)/det <= t.cfg.Gate {
+			return true
+		}
+	}
+	return false
 }
 
 func nearAny(plots []model.Observation, lat, lon, d float64) bool {
