@@ -1,7 +1,9 @@
 // Package nmea frames NMEA 0183 lines: it checks checksums, reads NMEA 4.0
 // tag blocks, recognises the time-stamping conventions found in real AIS
 // archives, and hands the AIS-carrying sentences (VDM, VDO, from any talker)
-// on to package ais.
+// on to package ais. It also reads the radar target sentences TTM (range and
+// bearing from the radar) and TLL (latitude and longitude), see
+// [Parser.ParseRadar].
 //
 // It is the first half of the decode stage in DESIGN.md. A line is either an
 // AIS sentence, a metadata line that only carries a time or a source for the

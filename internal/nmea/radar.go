@@ -88,8 +88,8 @@ const (
 // Parser's state with Parse, so one Parser can read a feed mixing both.
 func (p *Parser) ParseRadar(line []byte, t *RadarTarget) (bool, error) {
 	t.reset()
-	var s Sentence // carries time and source through the framing helpers
-	body, err := p.frameRadar(line, &s)
+	var s Sentence // carries time and source through the framing
+	body, err := p.frame(line, &s)
 	if err != nil || body == nil {
 		return false, err
 	}
@@ -100,15 +100,8 @@ func (p *Parser) ParseRadar(line []byte, t *RadarTarget) (bool, error) {
 	case isFormat(body, 'T', 'L', 'L'):
 		t.Kind = RadarTLL
 		err = parseTLL(fieldsOf(body), t)
-	case bytes.HasPrefix(body, pghp):
-		tm, err := parsePGHP(body[len(pghp):])
-		if err != nil {
-			return false, err
-		}
-		p.setPending(tm, nil)
-		return false, nil
 	default:
-		return false, ReasonUnsupported
+		return false, p.other(body)
 	}
 	if err != nil {
 		t.reset()
@@ -118,69 +111,6 @@ func (p *Parser) ParseRadar(line []byte, t *RadarTarget) (bool, error) {
 	p.applyPending(&s)
 	t.Time, t.Source = s.Time, s.Source
 	return true, nil
-}
-
-// frameRadar does for ParseRadar what the start of Parse does: it reads a
-// leading unix time and a tag block into s, checks the checksum and a
-// trailing suffix, and returns the sentence body between the start
-// character and the '*'. A nil body with a nil error means the line was a
-// tag block alone, now pending for the next sentence.
-func (p *Parser) frameRadar(line []byte, s *Sentence) ([]byte, error) {
-	line = trimSpace(line)
-	if len(line) == 0 {
-		return nil, ReasonEmpty
-	}
-	if c := line[0]; c >= '0' && c <= '9' {
-		n := 0
-		for n < len(line) && (isDigit(line[n]) || line[n] == '.') {
-			n++
-		}
-		tm, ok := parseUnix(line[:n])
-		if !ok {
-			return nil, ReasonBadTime
-		}
-		s.Time = tm
-		for n < len(line) && (line[n] == ' ' || line[n] == '\t' || line[n] == ',' || line[n] == ';') {
-			n++
-		}
-		line = line[n:]
-		if len(line) == 0 {
-			return nil, ReasonNoSentence
-		}
-	}
-	if line[0] == '\\' {
-		end := bytes.IndexByte(line[1:], '\\')
-		if end < 0 {
-			return nil, ReasonBadTagBlock
-		}
-		sumOK, err := parseTagBlock(line[1:1+end], s)
-		if err != nil {
-			return nil, err
-		}
-		if !sumOK {
-			p.TagChecksumErrors++
-		}
-		line = line[2+end:]
-		if len(line) == 0 {
-			p.setPending(s.Time, s.Source)
-			return nil, nil
-		}
-	}
-	if line[0] != '$' && line[0] != '!' {
-		return nil, ReasonNoSentence
-	}
-	star, err := checkChecksum(line)
-	if err != nil {
-		return nil, err
-	}
-	parseSuffix(line[star+3:], s)
-	return line[1:star], nil
-}
-
-// isFormat reports whether body is "ttFFF" or "ttFFF,…" for any talker tt
-// and the given format FFF.
-func isFormat(body []byte, a, b, c byte) bool {
-	return len(body) >= 5 && body[2] == a && body[3] == b && body[4] == c && (len(body) == 5 || body[5] == ',')
 }
 
 // fieldsOf returns what follows "ttFFF,", or nil for a sentence without

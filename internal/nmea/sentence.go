@@ -46,11 +46,31 @@ type Parser struct {
 // when s now holds an AIS sentence; false with a nil error when the line was
 // metadata for the next sentence; or a [Reason] when the line is rejected.
 func (p *Parser) Parse(line []byte, s *Sentence) (bool, error) {
+	*s = Sentence{SeqID: -1}
+	body, err := p.frame(line, s)
+	if err != nil || body == nil {
+		return false, err
+	}
+	if isFormat(body, 'V', 'D', 'M') || isFormat(body, 'V', 'D', 'O') {
+		if err := parseVDM(body, s); err != nil {
+			return false, err
+		}
+		p.applyPending(s)
+		return true, nil
+	}
+	return false, p.other(body)
+}
+
+// frame reads what comes around a sentence: a leading unix time and a tag
+// block (into s), the checksum, and a suffix after it (into s). It returns
+// the body between the start character and the '*'; a nil body with a nil
+// error means the line was a tag block alone, now pending for the next
+// sentence.
+func (p *Parser) frame(line []byte, s *Sentence) ([]byte, error) {
 	line = trimSpace(line)
 	if len(line) == 0 {
-		return false, ReasonEmpty
+		return nil, ReasonEmpty
 	}
-	*s = Sentence{SeqID: -1}
 
 	// A leading receive time: "1550303566167726840 !AIVDM,…".
 	if c := line[0]; c >= '0' && c <= '9' {
@@ -60,7 +80,7 @@ func (p *Parser) Parse(line []byte, s *Sentence) (bool, error) {
 		}
 		t, ok := parseUnix(line[:n])
 		if !ok {
-			return false, ReasonBadTime
+			return nil, ReasonBadTime
 		}
 		s.Time = t
 		for n < len(line) && (line[n] == ' ' || line[n] == '\t' || line[n] == ',' || line[n] == ';') {
@@ -68,18 +88,18 @@ func (p *Parser) Parse(line []byte, s *Sentence) (bool, error) {
 		}
 		line = line[n:]
 		if len(line) == 0 {
-			return false, ReasonNoSentence
+			return nil, ReasonNoSentence
 		}
 	}
 
 	if line[0] == '\\' {
 		end := bytes.IndexByte(line[1:], '\\')
 		if end < 0 {
-			return false, ReasonBadTagBlock
+			return nil, ReasonBadTagBlock
 		}
 		sumOK, err := parseTagBlock(line[1:1+end], s)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		if !sumOK {
 			p.TagChecksumErrors++
@@ -88,37 +108,40 @@ func (p *Parser) Parse(line []byte, s *Sentence) (bool, error) {
 		if len(line) == 0 {
 			// A tag block on a line of its own speaks for the next sentence.
 			p.setPending(s.Time, s.Source)
-			return false, nil
+			return nil, nil
 		}
 	}
 
 	if line[0] != '!' && line[0] != '$' {
-		return false, ReasonNoSentence
+		return nil, ReasonNoSentence
 	}
 	star, err := checkChecksum(line)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	body := line[1:star]
 	parseSuffix(line[star+3:], s)
+	return line[1:star], nil
+}
 
-	if len(body) >= 5 && body[2] == 'V' && body[3] == 'D' && (body[4] == 'M' || body[4] == 'O') &&
-		(len(body) == 5 || body[5] == ',') {
-		if err := parseVDM(body, s); err != nil {
-			return false, err
-		}
-		p.applyPending(s)
-		return true, nil
+// other handles a framed sentence that is not the caller's kind: a
+// Gatehouse $PGHP time stamp becomes pending for the next sentence (nil),
+// anything else is unsupported.
+func (p *Parser) other(body []byte) error {
+	if !bytes.HasPrefix(body, pghp) {
+		return ReasonUnsupported
 	}
-	if bytes.HasPrefix(body, pghp) {
-		t, err := parsePGHP(body[len(pghp):])
-		if err != nil {
-			return false, err
-		}
-		p.setPending(t, nil)
-		return false, nil
+	t, err := parsePGHP(body[len(pghp):])
+	if err != nil {
+		return err
 	}
-	return false, ReasonUnsupported
+	p.setPending(t, nil)
+	return nil
+}
+
+// isFormat reports whether body is "ttFFF" or "ttFFF,…" for any talker tt
+// and the given format FFF.
+func isFormat(body []byte, a, b, c byte) bool {
+	return len(body) >= 5 && body[2] == a && body[3] == b && body[4] == c && (len(body) == 5 || body[5] == ',')
 }
 
 var pghp = []byte("PGHP,")

@@ -7,9 +7,13 @@
 //   - Raw lines, for the NMEA decoder: [Open] reads a file or stdin, plain or
 //     gzip; [TCPClient] pulls a feed and reconnects when it fails or stalls;
 //     [TCPServer] and [UDPListener] take lines that receivers push.
-//   - Observations, for archives that are already decoded: [CSVReader] reads
-//     the AIS CSV formats that authorities publish (DMA aisdk,
-//     MarineCadastre, Stone Soup's Solent set).
+//   - Observations, for formats that name their targets' positions outright:
+//     [CSVReader] reads the AIS CSV formats that authorities publish (DMA
+//     aisdk, MarineCadastre, Stone Soup's Solent set); [RadarReader] places
+//     a coastal radar's TTM/TLL targets from its [RadarSite] (framing them
+//     with package nmea, the one import from the decode stage); the
+//     satellite readers take vessel detections in GeoJSON or CSV; and
+//     [CoTDecoder] reads own assets' Cursor-on-Target events.
 //
 // # Line contract
 //
