@@ -35,13 +35,35 @@ func AppendVDM(dst []byte, talker, format string, payload []byte, fill, seqID in
 		if n == total {
 			f = fill
 		}
-		dst = append(dst, ',', byte('0'+f), '*')
-		var sum byte
-		for _, c := range dst[start+1 : len(dst)-1] {
-			sum ^= c
-		}
-		const hex = "0123456789ABCDEF"
-		dst = append(dst, hex[sum>>4], hex[sum&15], '\r', '\n')
+		dst = append(dst, ',', byte('0'+f))
+		dst = appendChecksum(dst, dst[start+1:])
 	}
 	return dst
+}
+
+// AppendSentence appends start ('$' or '!'), body, the checksum and "\r\n".
+func AppendSentence(dst []byte, start byte, body []byte) []byte {
+	dst = append(dst, start)
+	dst = append(dst, body...)
+	return appendChecksum(dst, body)
+}
+
+// AppendTagBlock appends an NMEA 4.0 tag block, "\fields*hh\", to go before
+// a sentence: fields such as "s:tarifa,c:1795749312123".
+func AppendTagBlock(dst []byte, fields []byte) []byte {
+	dst = append(dst, '\\')
+	dst = append(dst, fields...)
+	dst = appendChecksum(dst, fields)
+	dst[len(dst)-2] = '\\' // the tag block ends in '\', not a line ending
+	return dst[:len(dst)-1]
+}
+
+// appendChecksum appends "*hh\r\n" for the XOR of body.
+func appendChecksum(dst, body []byte) []byte {
+	var sum byte
+	for _, c := range body {
+		sum ^= c
+	}
+	const hex = "0123456789ABCDEF"
+	return append(dst, '*', hex[sum>>4], hex[sum&15], '\r', '\n')
 }

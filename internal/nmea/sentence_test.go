@@ -281,3 +281,17 @@ func splitLines(b []byte) [][]byte {
 	}
 	return out
 }
+
+func TestAppendSentenceAndTagBlock(t *testing.T) {
+	line := AppendTagBlock(nil, []byte("s:tarifa,c:1795749312123"))
+	line = AppendSentence(line, '$', []byte("RATTM,07,10.0,180.0,T,,,,,,N,,T,,031512.12,A"))
+	var p Parser
+	var rt RadarTarget
+	ok, err := p.ParseRadar(line, &rt)
+	if !ok || err != nil {
+		t.Fatalf("ParseRadar(%q) = %v, %v", line, ok, err)
+	}
+	if rt.Number != 7 || string(rt.Source) != "tarifa" || formatTime(rt.Time) != "2026-11-27T03:15:12.123Z" {
+		t.Errorf("target %+v from %q", rt, line)
+	}
+}
