@@ -14,6 +14,9 @@ commands:
   demo     decode the real Danish Maritime Authority capture and summarise it
   decode   decode NMEA 0183 AIS files (or - for stdin) to JSON lines
   ingest   read AIS inputs (NMEA or CSV archives) into observations
+  sim      simulate a scenario: sensor data in real formats, and the truth
+  run      track and fuse sensor files in event-time order into tracks.jsonl
+  eval     score a run against a simulation's truth (GOSPA, OSPA, id switches, dark targets)
   help     show this text
 
 Run "pharos <command> -h" for a command's flags.
@@ -36,6 +39,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runIngest(ctx, args, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, args, stdout, stderr)
+	case "sim":
+		return runSim(ctx, args, stdout, stderr)
+	case "run":
+		return runRun(ctx, args, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -125,7 +125,7 @@ func (c *cotCounters) stats() CoTStats {
 // Anything between events — XML declarations, whitespace, garbage — is
 // skipped. An event longer than MaxEvent is dropped and the decoder resyncs
 // at the next "<event"; so it does when an event is cut short by the start
-// of another. The buffer never holds more than twice MaxEvent.
+// of another. The buffer never holds much more than twice MaxEvent.
 //
 // A CoTDecoder is fed by one goroutine at a time; Stats may be called from
 // any. The zero value is ready to use.
@@ -195,30 +195,32 @@ func (d *CoTDecoder) cut(limit int, fn func(model.Observation)) {
 			d.in, d.scan = true, len(cotOpen)
 			continue
 		}
+		// However the input is cut into reads, an event is too large when
+		// it is known to run past limit: the same events are kept and
+		// dropped for the same reasons.
 		end, next := d.findEnd(b)
-		switch {
-		case end > limit:
-			d.n.reject(cotRejTooLarge)
-			off += end
-			d.resync()
-			continue
-		case end > 0:
-			d.decode(b[:end], fn)
-			off += end
-			d.resync()
-			continue
-		case next >= 0:
-			// Another event begins before this one ended.
-			d.n.reject(cotRejTruncated)
-			off += next
+		if end > 0 || next >= 0 {
+			n, why := end, cotRejNone
+			if end <= 0 { // another event began before this one ended
+				n, why = next, cotRejTruncated
+			}
+			if n > limit {
+				why = cotRejTooLarge
+			}
+			if why == cotRejNone {
+				d.decode(b[:n], fn)
+			} else {
+				d.n.reject(why)
+			}
+			off += n
 			d.resync()
 			continue
 		}
-		if len(b) > limit {
+		if d.scan > limit {
+			// The rest of the oversized event is skipped as garbage until
+			// the next "<event", which may begin at scan.
 			d.n.reject(cotRejTooLarge)
-			// The rest of the oversized event is skipped as garbage
-			// until the next "<event"; the last bytes may begin it.
-			off += min(d.scan, len(b))
+			off += d.scan
 			d.resync()
 			continue
 		}

@@ -130,8 +130,9 @@ type SatelliteStats struct {
 //
 // with the aliases Global Fishing Watch's published SAR detection tables
 // use: detect_id, detect_timestamp or timestamp, detect_lat or latitude,
-// detect_lon or longitude, inferred_length_m, score, presence_score,
-// presence or inferred_presence. The time, lat and lon columns are
+// detect_lon or longitude, inferred_length_m, presence_score, presence or
+// inferred_presence (preferred to confidence or score, which in those
+// tables rate the match to AIS). The time, lat and lon columns are
 // required. "footprint_wkt" holds a WKT POLYGON or MULTIPOLYGON (the first
 // polygon's outer ring is kept); the first footprint of a scene wins.
 //
@@ -140,7 +141,8 @@ type SatelliteStats struct {
 // Heading, Confidence, Scene, and TargetID the detection id or, without
 // one, "<scene id>#<n>" (n counts the scene's detections from 1 in file
 // order). PosError is "position_error_m", else the reader's PosError, else
-// DefaultSARPosError or DefaultOpticalPosError by the scene's sensor. The
+// DefaultSARPosError or DefaultOpticalPosError by the scene's sensor (told
+// from a Sentinel product name when the file does not say). The
 // model has no width field, so "width_m" is checked but not carried.
 //
 // A bad detection is skipped and counted by reason (the RejectSat…
@@ -229,6 +231,10 @@ type satDet struct {
 	conf     float64
 	posErr   float64 // 0: the default
 
+	// What a CSV row says about its scene, applied once the scene is
+	// known; parsed only while the scene has none.
+	sensor, footprint string
+
 	sc *satScene
 	n  int // 1-based position among the scene's detections
 }
@@ -251,6 +257,23 @@ type satBuilder struct {
 	dets     []satDet
 	records  int
 	rejects  [satNRejects]int
+	strs     map[string]string // CSV cells that rows repeat
+}
+
+// intern returns a copy of s shared by every equal string it was given.
+func (b *satBuilder) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := b.strs[s]; ok {
+		return v
+	}
+	if b.strs == nil {
+		b.strs = make(map[string]string)
+	}
+	v := strings.Clone(s)
+	b.strs[v] = v
+	return v
 }
 
 func newSatBuilder(sr SatelliteReader) *satBuilder {
@@ -462,6 +485,15 @@ func (b *satBuilder) finish() ([]model.Observation, SatelliteStats, error) {
 		}
 		d.sc.n++
 		d.n = d.sc.n
+		if d.sc.s.Sensor == "" {
+			d.sc.s.Sensor = satSensor(d.sensor)
+		}
+		if !d.sc.footprint {
+			if wkt := strings.TrimSpace(d.footprint); wkt != "" {
+				ring, ok := satParseWKT(wkt)
+				b.setFootprint(d.sc, ring, ok)
+			}
+		}
 		if !d.t.IsZero() && (d.sc.earliest.IsZero() || d.t.Before(d.sc.earliest)) {
 			d.sc.earliest = d.t
 		}
@@ -470,6 +502,9 @@ func (b *satBuilder) finish() ([]model.Observation, SatelliteStats, error) {
 	for _, sc := range b.order {
 		if sc.s.Time.IsZero() {
 			sc.s.Time = sc.earliest
+		}
+		if sc.s.Sensor == "" {
+			sc.s.Sensor = satSensorOf(sc.s.ID)
 		}
 		if sc.s.ID == "" && !sc.s.Time.IsZero() {
 			sc.s.ID = sc.s.Time.Format(time.RFC3339Nano)
@@ -530,6 +565,21 @@ func satSensor(s string) string {
 		return "optical"
 	}
 	return s
+}
+
+// satSensorOf tells the sensor from a Copernicus product name, which
+// begins with the mission: Sentinel-1 is a radar, Sentinel-2 and -3
+// optical. Other names tell nothing.
+func satSensorOf(id string) string {
+	switch {
+	case len(id) < 4 || id[3] != '_':
+		return ""
+	case id[:2] == "S1":
+		return "SAR"
+	case id[:2] == "S2", id[:2] == "S3":
+		return "optical"
+	}
+	return ""
 }
 
 // satProp returns the first of names that m has.
@@ -805,10 +855,16 @@ func satDetectCSV(header []string) (satCSVLayout, error) {
 		length:    col("length_m", "inferred_length_m", "length"),
 		width:     col("width_m", "width"),
 		heading:   col("heading"),
-		conf:      col("confidence", "score", "presence_score", "presence", "inferred_presence"),
+		conf:      col("presence_score", "presence", "inferred_presence"),
 		posErr:    col("position_error_m"),
 		sensor:    col("sensor"),
 		footprint: col("footprint_wkt", "footprint", "wkt"),
+	}
+	if l.conf < 0 {
+		// Where a table has both, as Global Fishing Watch's does, its
+		// "confidence" and "score" are of the match to AIS, "presence" is
+		// of the detection.
+		l.conf = col("confidence", "score")
 	}
 	if l.time < 0 || l.lat < 0 || l.lon < 0 {
 		return satCSVLayout{}, fmt.Errorf("%w: csv header %.80q lacks time, lat or lon", ErrSatelliteFormat, strings.Join(header, ","))
@@ -887,26 +943,14 @@ func (b *satBuilder) row(l *satCSVLayout, rec []string) satReject {
 	if d.sceneID = strings.TrimSpace(field(rec, l.scene)); d.sceneID != "" {
 		d.hasScene = true
 	}
-	why := b.add(d, vals)
-	if why != satRejNone {
-		return why
-	}
-	// Every row repeats its scene's sensor and footprint: parse them only
-	// until the scene has them. A row without a scene id describes
-	// nothing to attach them to.
-	if d.hasScene {
-		sc := b.scene(d.sceneID)
-		if sc.s.Sensor == "" {
-			sc.s.Sensor = satSensor(field(rec, l.sensor))
-		}
-		if !sc.footprint {
-			if wkt := strings.TrimSpace(field(rec, l.footprint)); wkt != "" {
-				ring, ok := satParseWKT(wkt)
-				b.setFootprint(sc, ring, ok)
-			}
-		}
-	}
-	return satRejNone
+	d.sensor = field(rec, l.sensor)
+	d.footprint = field(rec, l.footprint)
+	// The cells are slices of one string per row, which a detection
+	// holding any of them would keep whole: copy what is unique to the
+	// row and share what rows repeat.
+	d.id = strings.Clone(d.id)
+	d.sceneID, d.sensor, d.footprint = b.intern(d.sceneID), b.intern(d.sensor), b.intern(d.footprint)
+	return b.add(d, vals)
 }
 
 // WriteSatelliteGeoJSON writes one scene and its detections in the GeoJSON

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"pharos/internal/eval"
+	"pharos/internal/node"
+	"pharos/internal/track"
+)
+
+// TracksFile is the name of the track output inside a run directory.
+const TracksFile = "tracks.jsonl"
+
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	config := fs.String("config", "", "node configuration (radars, own assets); default: node.yaml in an input directory")
+	out := fs.String("out", "", "run directory to write tracks.jsonl into")
+	inputs, err := parseInterspersed(fs, args)
+	if err != nil || *out == "" || len(inputs) == 0 {
+		fmt.Fprintln(stderr, "usage: pharos run [--config node.yaml] --out RUN INPUT…   (files or directories)")
+		return errUsage
+	}
+	files, cfg, err := node.ExpandInputs(inputs)
+	if err != nil {
+		return err
+	}
+	if *config != "" {
+		if cfg, err = node.LoadConfig(*config); err != nil {
+			return err
+		}
+	}
+	if cfg == nil {
+		cfg = &node.Config{}
+	}
+	var opened []node.Input
+	for _, f := range files {
+		in, err := node.OpenInput(f, cfg)
+		if err != nil {
+			return err
+		}
+		opened = append(opened, in)
+	}
+	merge, err := node.NewMerge(opened)
+	if err != nil {
+		return err
+	}
+	defer merge.Close()
+
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(*out, TracksFile))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<16)
+	var werr error
+	emitted := 0
+	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
+		if werr != nil {
+			return
+		}
+		b, err := json.Marshal(trackState(t))
+		if err == nil {
+			b = append(b, '\n')
+			_, err = w.Write(b)
+		}
+		werr = err
+		emitted++
+	})
+	start := time.Now()
+	n := 0
+	for {
+		o, err := merge.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if n++; n%65536 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		tr.Add(&o)
+	}
+	tr.Flush()
+	if werr != nil {
+		return werr
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	st := tr.Stats
+	fmt.Fprintf(stdout, "run: %d inputs, %d observations in %s (%.0f/s); %d track updates written to %s\n",
+		len(files), n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), emitted, filepath.Join(*out, TracksFile))
+	fmt.Fprintf(stdout, "tracker: %+v\n", st)
+	if rj := merge.Rejects(); len(rj) > 0 {
+		fmt.Fprintf(stdout, "input rejects: %v\n", rj)
+	}
+	return f.Close()
+}
+
+// trackState is one line of tracks.jsonl.
+func trackState(t *track.Track) eval.TrackState {
+	lat, lon := t.Position()
+	sog, cog := t.Velocity()
+	s := eval.TrackState{T: t.Updated, ID: t.ID, Status: eval.Status(t.Status.String()), Lat: lat, Lon: lon,
+		SOG: round(sog, 2), COG: round(cog, 1), SigmaM: round(t.PositionSigma(), 1), Sensors: t.Sensors.Names(),
+		Dark: t.Dark(), OwnAsset: t.OwnAsset, Unconfirmed: t.Unconfirmed}
+	if t.Identity != nil {
+		s.MMSI, s.Name = t.Identity.MMSI, t.Identity.Name
+	}
+	s.Lat, s.Lon = round(lat, 7), round(lon, 7)
+	return s
+}
+
+func round(v float64, places int) float64 {
+	p := 1.0
+	for range places {
+		p *= 10
+	}
+	if v < 0 {
+		return -float64(int64(-v*p+0.5)) / p
+	}
+	return float64(int64(v*p+0.5)) / p
+}

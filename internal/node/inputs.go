@@ -1,0 +1,365 @@
+package node
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"pharos/internal/ais"
+	"pharos/internal/model"
+	"pharos/internal/source"
+)
+
+// ConfigFile is the name a node configuration has inside an input
+// directory (as `pharos sim` writes it).
+const ConfigFile = "node.yaml"
+
+// Input is one file read into observations in its own order.
+type Input interface {
+	// Next returns the next observation, or io.EOF.
+	Next() (model.Observation, error)
+	// Rejects counts what the input could not use, by reason.
+	Rejects() map[string]int
+	Name() string
+	Close() error
+}
+
+// ExpandInputs replaces each directory among paths by the input files it
+// holds (sorted by name) and returns the node configuration found in the
+// first directory that has one, if any.
+func ExpandInputs(paths []string) (files []string, cfg *Config, err error) {
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			switch {
+			case e.IsDir():
+			case name == ConfigFile:
+				if cfg == nil {
+					if cfg, err = LoadConfig(filepath.Join(p, name)); err != nil {
+						return nil, nil, err
+					}
+				}
+			case inputKind(name) != "":
+				files = append(files, filepath.Join(p, name))
+			}
+		}
+	}
+	return files, cfg, nil
+}
+
+// inputKind tells an input's format by its name: "nmea", "csv",
+// "satellite", "cot", or "" for files that are not inputs.
+func inputKind(name string) string {
+	n := strings.TrimSuffix(strings.ToLower(name), ".gz")
+	switch {
+	case strings.HasSuffix(n, ".geojson"):
+		return "satellite"
+	case strings.HasSuffix(n, ".cot") || strings.HasSuffix(n, ".xml"):
+		return "cot"
+	case strings.HasSuffix(n, ".csv"):
+		return "csv"
+	case strings.HasSuffix(n, ".nmea") || strings.HasSuffix(n, ".txt") || strings.HasSuffix(n, ".ais") ||
+		strings.HasSuffix(n, ".log") || strings.HasSuffix(n, ".raw") || strings.HasSuffix(n, ".aivdm"):
+		return "nmea"
+	}
+	return ""
+}
+
+// OpenInput opens a file by its kind. NMEA files may mix AIS and radar
+// sentences; radar sentences are placed from the radar named by their tag
+// block's source (or the only radar configured).
+func OpenInput(path string, cfg *Config) (Input, error) {
+	f, err := source.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(path)
+	switch inputKind(path) {
+	case "satellite":
+		defer f.Close()
+		obs, st, err := source.SatelliteReader{Source: name}.ReadGeoJSON(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return &sliceInput{name: name, obs: obs, rejects: st.Rejects}, nil
+	case "cot":
+		defer f.Close()
+		dec := source.CoTDecoder{Source: name}
+		var obs []model.Observation
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		dec.Feed(b, func(o model.Observation) { obs = append(obs, o) })
+		dec.Flush()
+		rejects := map[string]int{}
+		for k, v := range dec.Stats().Rejects {
+			rejects[k] = int(v)
+		}
+		return &sliceInput{name: name, obs: obs, rejects: rejects}, nil
+	case "csv":
+		r, err := source.NewCSVReader(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		r.Source = name
+		return &csvInput{name: name, r: r, c: f}, nil
+	}
+	in := &nmeaInput{name: name, br: bufio.NewReaderSize(f, 256<<10), c: f, radars: map[string]*source.RadarReader{}}
+	if cfg != nil {
+		for _, s := range cfg.Sites() {
+			in.radars[s.ID] = &source.RadarReader{Site: s}
+		}
+	}
+	return in, nil
+}
+
+type sliceInput struct {
+	name    string
+	obs     []model.Observation
+	rejects map[string]int
+}
+
+func (s *sliceInput) Next() (model.Observation, error) {
+	if len(s.obs) == 0 {
+		return model.Observation{}, io.EOF
+	}
+	o := s.obs[0]
+	s.obs = s.obs[1:]
+	return o, nil
+}
+func (s *sliceInput) Rejects() map[string]int { return s.rejects }
+func (s *sliceInput) Name() string            { return s.name }
+func (s *sliceInput) Close() error            { return nil }
+
+type csvInput struct {
+	name string
+	r    *source.CSVReader
+	c    io.Closer
+}
+
+func (c *csvInput) Next() (model.Observation, error) { return c.r.Next() }
+func (c *csvInput) Rejects() map[string]int          { return c.r.Rejects() }
+func (c *csvInput) Name() string                     { return c.name }
+func (c *csvInput) Close() error                     { return c.c.Close() }
+
+// nmeaInput reads AIS and radar sentences line by line.
+type nmeaInput struct {
+	name    string
+	br      *bufio.Reader
+	c       io.Closer
+	stream  ais.Stream
+	d       ais.Decoded
+	radars  map[string]*source.RadarReader
+	unknown int // radar sentences from a radar the configuration does not name
+	tooLong int
+}
+
+func (n *nmeaInput) Next() (model.Observation, error) {
+	for {
+		line, err := n.br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			n.tooLong++
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = n.br.ReadSlice('\n')
+			}
+			continue
+		}
+		if len(line) > 0 {
+			if o, ok := n.line(line); ok {
+				return o, nil
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				n.stream.Close()
+			}
+			return model.Observation{}, err
+		}
+	}
+}
+
+func (n *nmeaInput) line(line []byte) (model.Observation, bool) {
+	if isRadarSentence(line) {
+		r := n.radars[string(tagSource(line))]
+		if r == nil && len(n.radars) == 1 {
+			for _, only := range n.radars {
+				r = only
+			}
+		}
+		if r == nil {
+			n.unknown++
+			return model.Observation{}, false
+		}
+		o, ok, _ := r.Observe(line)
+		return o, ok
+	}
+	if !n.stream.Line(line, &n.d) {
+		return model.Observation{}, false
+	}
+	return n.d.Observation(n.name)
+}
+
+// isRadarSentence reports whether the line carries a TTM or TLL sentence.
+func isRadarSentence(line []byte) bool {
+	i := bytes.IndexByte(line, '$')
+	if i < 0 || len(line) < i+7 {
+		return false
+	}
+	f := line[i+3 : i+7]
+	return bytes.Equal(f, []byte("TTM,")) || bytes.Equal(f, []byte("TLL,"))
+}
+
+// tagSource returns the s: field of a line's tag block, or nil.
+func tagSource(line []byte) []byte {
+	if len(line) == 0 || line[0] != '\\' {
+		return nil
+	}
+	end := bytes.IndexByte(line[1:], '\\')
+	if end < 0 {
+		return nil
+	}
+	tb := line[1 : 1+end]
+	for len(tb) > 0 {
+		f, rest, _ := bytes.Cut(tb, []byte(","))
+		if bytes.HasPrefix(f, []byte("s:")) {
+			f, _, _ = bytes.Cut(f[2:], []byte("*"))
+			return f
+		}
+		tb = rest
+	}
+	return nil
+}
+
+func (n *nmeaInput) Rejects() map[string]int {
+	m := n.stream.Stats.Rejects()
+	for _, r := range n.radars {
+		for k, v := range r.Rejects() {
+			m[k] += v
+		}
+	}
+	if n.unknown > 0 {
+		m["radar_unknown_site"] += n.unknown
+	}
+	if n.tooLong > 0 {
+		m["too_long"] += n.tooLong
+	}
+	return m
+}
+func (n *nmeaInput) Name() string { return n.name }
+func (n *nmeaInput) Close() error { return n.c.Close() }
+
+// Merge reads several inputs as one stream in event-time order. Each input
+// is assumed to be in time order itself (a little disorder passes through
+// to the tracker, which tolerates it); ties go to the input named first.
+type Merge struct {
+	inputs []Input
+	h      mergeHeap
+}
+
+type mergeItem struct {
+	o   model.Observation
+	src int
+}
+
+type mergeHeap []mergeItem
+
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	if c := h[i].o.Time.Compare(h[j].o.Time); c != 0 {
+		return c < 0
+	}
+	return h[i].src < h[j].src
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(mergeItem)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// NewMerge starts merging the inputs.
+func NewMerge(inputs []Input) (*Merge, error) {
+	m := &Merge{inputs: inputs}
+	for i, in := range inputs {
+		if err := m.fill(i, in); err != nil {
+			return nil, err
+		}
+	}
+	heap.Init(&m.h)
+	return m, nil
+}
+
+func (m *Merge) fill(i int, in Input) error {
+	o, err := in.Next()
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", in.Name(), err)
+	}
+	m.h = append(m.h, mergeItem{o, i})
+	return nil
+}
+
+// Next returns the earliest pending observation, or io.EOF when all
+// inputs are done.
+func (m *Merge) Next() (model.Observation, error) {
+	if len(m.h) == 0 {
+		return model.Observation{}, io.EOF
+	}
+	it := m.h[0]
+	o, err := m.inputs[it.src].Next()
+	switch {
+	case errors.Is(err, io.EOF):
+		heap.Pop(&m.h)
+	case err != nil:
+		return model.Observation{}, fmt.Errorf("%s: %w", m.inputs[it.src].Name(), err)
+	default:
+		m.h[0] = mergeItem{o, it.src}
+		heap.Fix(&m.h, 0)
+	}
+	return it.o, nil
+}
+
+// Rejects sums the inputs' rejects by reason.
+func (m *Merge) Rejects() map[string]int {
+	out := map[string]int{}
+	for _, in := range m.inputs {
+		for k, v := range in.Rejects() {
+			out[k] += v
+		}
+	}
+	return out
+}
+
+// Close closes every input.
+func (m *Merge) Close() error {
+	var errs []error
+	for _, in := range slices.Backward(m.inputs) {
+		errs = append(errs, in.Close())
+	}
+	return errors.Join(errs...)
+}
