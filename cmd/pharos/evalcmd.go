@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"pharos/internal/eval"
 )
@@ -20,7 +19,7 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	runDir := fs.String("run", "", "run directory written by pharos run")
 	cutoff := fs.Float64("cutoff", 500, "GOSPA/OSPA cut-off c, metres")
 	order := fs.Float64("order", 2, "GOSPA/OSPA order p")
-	maxAge := fs.Duration("max-age", 30*time.Second, "how old a track's last state may be and still count")
+	maxAge := fs.Duration("max-age", eval.DefaultMaxAge, "how old a track's last state may be and still count")
 	if _, err := parseInterspersed(fs, args); err != nil || *truthPath == "" || *runDir == "" {
 		fmt.Fprintln(stderr, "usage: pharos eval --truth DIR/truth.json --run RUN [--cutoff M] [--order P]")
 		return errUsage

@@ -123,6 +123,9 @@ func trackState(t *track.Track) eval.TrackState {
 		s.MMSI, s.Name = t.Identity.MMSI, t.Identity.Name
 	}
 	s.Lat, s.Lon = round(lat, 7), round(lon, 7)
+	if t.Status == track.Dropped {
+		s.T = t.Ended
+	}
 	return s
 }
 

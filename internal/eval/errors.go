@@ -10,7 +10,7 @@ var (
 	ErrStatus = errors.New("unknown track status")
 
 	// ErrTruth reports a truth file that decodes but cannot be scored: a
-	// vessel without id or with the id of another, a negative step, a
-	// position off the globe.
+	// vessel without id or with the id of another, samples out of time order,
+	// a negative step, a position off the globe.
 	ErrTruth = errors.New("invalid truth")
 )

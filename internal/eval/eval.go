@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -10,9 +11,9 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultCutoff = 500.0            // metres
-	DefaultOrder  = 2.0              // p
-	DefaultMaxAge = 30 * time.Second // staleness allowed to a track's last state
+	DefaultCutoff = 500.0       // metres
+	DefaultOrder  = 2.0         // p
+	DefaultMaxAge = time.Minute // staleness allowed to a track's last state: two class B reporting intervals
 )
 
 // Alpha is GOSPA's α. It is fixed at 2, the value for which GOSPA splits
@@ -108,6 +109,13 @@ type DarkObjects struct {
 	Correct   int      `json:"correct"`   // of which assigned to a non-AIS vessel for ≥ half of those instances
 }
 
+// stateKey orders track states by time, then by their place in the input
+// (a stable sort, at the price of an unstable one).
+type stateKey struct {
+	t int64 // Unix nanoseconds
+	i int
+}
+
 // slot follows one track id through the sweep over time.
 type slot struct {
 	id        uint64
@@ -165,11 +173,13 @@ func Evaluate(tr *Truth, tracks []TrackState, opt Options) Result {
 
 	// Track states in time order; a stable sort keeps processing order
 	// among states of the same time, so the last one written wins.
-	order := make([]int, len(tracks))
-	for i := range order {
-		order[i] = i
+	order := make([]stateKey, len(tracks))
+	for i := range tracks {
+		order[i] = stateKey{tracks[i].T.UnixNano(), i}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return tracks[a].T.Compare(tracks[b].T) })
+	slices.SortFunc(order, func(a, b stateKey) int {
+		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.i, b.i))
+	})
 
 	var (
 		slots  []slot
@@ -188,15 +198,15 @@ func Evaluate(tr *Truth, tracks []TrackState, opt Options) Result {
 	)
 	maxAge := opt.MaxAge.Nanoseconds()
 	for ti, now := range times {
-		for ; next < len(order) && tracks[order[next]].T.UnixNano() <= now; next++ {
-			st := &tracks[order[next]]
+		for ; next < len(order) && order[next].t <= now; next++ {
+			st := &tracks[order[next].i]
 			k, ok := slotOf[st.ID]
 			if !ok {
 				k = len(slots)
 				slotOf[st.ID] = k
 				slots = append(slots, slot{id: st.ID})
 			}
-			slots[k].state = order[next]
+			slots[k].state = order[next].i
 			if !slots[k].live {
 				slots[k].live = true
 				live = append(live, k)

@@ -261,6 +261,7 @@ func TestEvaluate(t *testing.T) {
 			name:   "staleness: a state counts up to MaxAge after its time",
 			truth:  truth(10, vessel("a", home, 0, 10, false)),
 			tracks: follow(1, home, 0, 1, false),
+			opt:    Options{MaxAge: 30 * time.Second},
 			check: func(t *testing.T, r Result) {
 				// Counted at 0, 10, 20 and 30 s; missed at the 6 later times.
 				want(t, "assigned", r.Assigned, 4)

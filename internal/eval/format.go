@@ -117,6 +117,9 @@ func ReadTruth(r io.Reader) (*Truth, error) {
 		}
 		seen[v.ID] = true
 		for j, s := range v.Samples {
+			if j > 0 && !s.T.After(v.Samples[j-1].T) {
+				return nil, fmt.Errorf("%w: vessel %q sample %d: time %s not after the previous sample's", ErrTruth, v.ID, j, s.T.Format(time.RFC3339Nano))
+			}
 			if s.Lat < -90 || s.Lat > 90 || s.Lon < -180 || s.Lon > 180 {
 				return nil, fmt.Errorf("%w: vessel %q sample %d: position %g, %g off the globe", ErrTruth, v.ID, j, s.Lat, s.Lon)
 			}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -44,7 +45,7 @@ func TestGolden(t *testing.T) {
 		t.Fatalf("fixture read wrongly: %d vessels, ais_mmsi %d, %d events, %d states",
 			len(tr.Vessels), tr.Vessels[2].AISMMSI, len(tr.Events), len(tracks))
 	}
-	got, err := json.MarshalIndent(Evaluate(tr, tracks, Options{}), "", "  ")
+	got, err := json.MarshalIndent(Evaluate(tr, tracks, Options{MaxAge: 30 * time.Second}), "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +142,7 @@ func TestReadTruth(t *testing.T) {
 		{name: "negative step", in: `{"step_seconds":-1}`, wantErr: ErrTruth},
 		{name: "vessel without id", in: `{"vessels":[{"kind":"cargo"}]}`, wantErr: ErrTruth},
 		{name: "duplicate id", in: `{"vessels":[{"id":"a"},{"id":"a"}]}`, wantErr: ErrTruth},
+		{name: "samples out of order", in: `{"vessels":[{"id":"a","samples":[{"t":"2025-06-01T12:00:10Z"},{"t":"2025-06-01T12:00:00Z"}]}]}`, wantErr: ErrTruth},
 		{name: "off the globe", in: `{"vessels":[{"id":"a","samples":[{"t":"2025-06-01T12:00:00Z","lat":91,"lon":0}]}]}`, wantErr: ErrTruth},
 	}
 	for _, tc := range tests {

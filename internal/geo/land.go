@@ -28,13 +28,14 @@ var ErrLandData = errors.New("malformed land data")
 
 // Land answers where the coast is: whether a point is on land, how far it
 // is from the nearest coastline and whether a straight leg between two
-// points at sea runs over land. The simulator keeps boats off land with it,
-// detectors measure distance to shore, and the UI can draw its rings.
+// points at sea runs over land. The simulator keeps boats off land with it
+// and detectors measure distance to shore.
 //
 // Land is read-only after LoadLand and safe for concurrent use. The data is
-// Natural Earth's land at 1:10 million (vertices about 400 m × 190 m apart
-// at most, coasts generalised to roughly that scale): "Made with Natural
-// Earth".
+// Natural Earth's land at 1:10 million, vertices snapped to a grid of
+// 0.0036° × 0.0017° (400 m × 190 m at the equator), coasts generalised to
+// about a kilometre: harbours, estuaries and inlets narrower than that, and
+// the Great Lakes, are land. "Made with Natural Earth".
 type Land struct {
 	// Rings concatenated, each closed by repeating its first vertex, in
 	// micro-degrees. Edge i joins pts[i] and pts[i+1] when both are in the
@@ -43,7 +44,7 @@ type Land struct {
 	xyz   []landVec // pts as unit vectors, for distances
 	rings []int32   // start of each ring in pts, plus len(pts)
 
-	// The index: a grid of landCell° cells grouped in 1° blocks. Empty
+	// The index: a grid of ⅛° cells grouped in 1° blocks. Empty
 	// blocks (no edge) are all sea or all land; others list, per cell, runs
 	// of consecutive edges that touch the cell, and the side of the coast
 	// the cell's centre lies on.
@@ -87,8 +88,8 @@ func LoadLand() (*Land, error) {
 	return decodeLand(f)
 }
 
-// decodeLand reads the file landgen writes (see its package comment for the
-// format) and indexes it.
+// decodeLand reads the file internal/landgen writes (the format is
+// described there, beside its encoder) and indexes it.
 func decodeLand(r io.Reader) (*Land, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {

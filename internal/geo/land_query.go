@@ -13,7 +13,11 @@ func (l *Land) Contains(lat, lon float64) bool {
 	if math.IsNaN(lat) || math.IsNaN(lon) {
 		return false
 	}
-	x, y := NormLon(lon)*landMicro, max(-90, min(90, lat))*landMicro
+	// Nudge points off the lines where the generator closed rings: a
+	// point on 180° lies on the cut between two pieces of the same land,
+	// one at the pole on the edge closing Antarctica.
+	x := max(-180*landMicro+1e-3, NormLon(lon)*landMicro)
+	y := max(-90*landMicro+1e-3, min(90*landMicro-1e-3, lat*landMicro))
 	row, col := landRow(y), landCol(x)
 	b := l.block[(row/landPerDeg)*landBlockCol+col/landPerDeg]
 	if b < 0 {

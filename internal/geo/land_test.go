@@ -164,7 +164,10 @@ func TestLandDistanceToShore(t *testing.T) {
 				west = m
 			}
 		}
-		if d := l.DistanceToShore(lat, west); d > 5 {
+		// Contains takes edges as straight in latitude and longitude,
+		// DistanceToShore as great circles; on this coast's 55 km edge
+		// they part by some 45 m.
+		if d := l.DistanceToShore(lat, west); d > 60 {
 			t.Errorf("coast found at %.5f, %.5f is %.1f m from shore", lat, west, d)
 		}
 		sLat, sLon := Destination(lat, west, 270, 10*NauticalMile)
@@ -217,7 +220,7 @@ func TestLandCrossesLand(t *testing.T) {
 		{"through the Strait of Gibraltar", 35.92, -6.0, 35.98, -5.0, false},
 		{"Galicia to Barcelona across Iberia", 43.5, -9.5, 41.0, 2.5, true},
 		{"Gulf of Cádiz to Málaga over Andalusia", 36.5, -6.5, 36.6, -4.3, true},
-		{"Sicily Channel past Lampedusa", 35.3, 12.2, 35.8, 13.0, false},
+		{"Sicily Channel south of Lampedusa", 35.2, 12.0, 35.2, 13.0, false},
 		{"over Lampedusa", 35.45, 12.50, 35.55, 12.70, true},
 		{"starting on land", 36.013, -5.604, 35.95, -5.6, true},
 		{"Chukchi Sea across 180°", 70.5, 179, 70.5, -179, false},

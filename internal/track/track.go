@@ -86,18 +86,47 @@ type Track struct {
 	Length      float64 // metres: from AIS dimensions, else radar or satellite estimates; 0 unknown
 
 	Created, Updated time.Time
+	Ended            time.Time // when the track was dropped; zero while it lives
 
 	plane   geo.Plane
 	f       filter
 	q       float64 // process noise of this kind of target
 	hits    uint16  // one bit per scan, newest lowest: did a plot update it
 	rejects uint8   // consecutive AIS reports rejected by the kinematic check
-	history [historyLen]ping
-	nhist   uint8
+	// aisInterval is a running mean of the time between AIS reports,
+	// seconds: 2 s for a fast class A, 3 min for one at anchor.
+	aisInterval float32
+	history     [historyLen]ping
+	nhist       uint8
 }
 
-// Dark reports whether no AIS identity is attached to the track.
-func (t *Track) Dark() bool { return t.Identity == nil && !t.OwnAsset }
+// Dark reports whether the target is not transmitting AIS: no AIS report
+// ever claimed the track, or its AIS has been silent, while other sensors
+// still see it, for several of its usual reporting intervals (at least
+// minDarkSilence). Own assets are never dark.
+func (t *Track) Dark() bool {
+	if t.OwnAsset {
+		return false
+	}
+	if t.Identity == nil || t.Seen[model.SensorAIS].IsZero() {
+		return true
+	}
+	silence := max(minDarkSilence, time.Duration(4*t.aisInterval)*time.Second)
+	return t.Updated.Sub(t.Seen[model.SensorAIS]) > silence
+}
+
+// minDarkSilence is the shortest AIS silence that makes a seen target dark:
+// longer than a few lost reports of a vessel under way.
+const minDarkSilence = 2 * time.Minute
+
+// aisCurrent reports whether the track's AIS reported within aisFresh of
+// ts, so that its AIS, not a radar plot, sets its position.
+func (t *Track) aisCurrent(ts time.Time) bool {
+	return !t.Seen[model.SensorAIS].IsZero() && ts.Sub(t.Seen[model.SensorAIS]) < aisFresh
+}
+
+// aisFresh is how long an AIS position stays better than a radar plot.
+const aisFresh = 30 * time.Second
 
 // Position returns the estimated position in degrees.
 func (t *Track) Position() (lat, lon float64) { return t.plane.Unproject(t.f.x[0], t.f.x[1]) }

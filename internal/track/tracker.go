@@ -219,7 +219,7 @@ func (t *Tracker) sweep() {
 
 func (t *Tracker) drop(tr *Track) {
 	wasShown := tr.Status != Tentative
-	tr.Status = Dropped
+	tr.Status, tr.Ended = Dropped, t.now
 	t.Stats.Dropped++
 	if tr.Identity != nil && t.byMMSI[tr.Identity.MMSI] == tr {
 		delete(t.byMMSI, tr.Identity.MMSI)
@@ -284,6 +284,21 @@ func (t *Tracker) ais(o *model.Observation) {
 		t.Stats.AISReinit++
 		t.restart(tr, o)
 		return
+	}
+	if tr == nil && t.own[o.MMSI] {
+		// An own asset whose Cursor-on-Target reports came first.
+		tr = t.ownNear(o, func(c *Track) bool { return c.Identity == nil || c.Identity.MMSI == 0 })
+		if tr != nil {
+			name := ""
+			if tr.Identity != nil {
+				name = tr.Identity.Name
+			}
+			tr.Identity = t.identityOf(o.MMSI)
+			if tr.Identity.Name == "" {
+				tr.Identity.Name = name
+			}
+			t.byMMSI[o.MMSI] = tr
+		}
 	}
 	if tr == nil {
 		tr = t.newTrack(o.Time, o.Lat, o.Lon, t.cfg.QShip)
@@ -385,6 +400,14 @@ func (t *Tracker) updateCooperative(tr *Track, o *model.Observation, sigma float
 
 // supported records that a sensor saw the track at ts.
 func (t *Tracker) supported(tr *Track, s model.Sensor, ts time.Time) {
+	if s == model.SensorAIS && !tr.Seen[s].IsZero() {
+		if gap := ts.Sub(tr.Seen[s]).Seconds(); gap > 0 {
+			if tr.aisInterval == 0 {
+				tr.aisInterval = float32(gap)
+			}
+			tr.aisInterval += (float32(gap) - tr.aisInterval) / 8
+		}
+	}
 	tr.Sensors.add(s)
 	if ts.After(tr.Seen[s]) {
 		tr.Seen[s] = ts
@@ -392,6 +415,25 @@ func (t *Tracker) supported(tr *Track, s model.Sensor, ts time.Time) {
 	if s == model.SensorRadar {
 		tr.Unconfirmed = false
 	}
+}
+
+// ownNearDistance is how close an own asset's AIS and Cursor-on-Target
+// reports must be to be taken for the same vessel.
+const ownNearDistance = 500.0
+
+// ownNear finds a current own-asset track within ownNearDistance of the
+// report that the filter accepts.
+func (t *Tracker) ownNear(o *model.Observation, accept func(*Track) bool) *Track {
+	for _, c := range t.tracks {
+		if !c.OwnAsset || !accept(c) || o.Time.Sub(c.Updated) > time.Minute {
+			continue
+		}
+		lat, lon := c.Position()
+		if geo.Distance(lat, lon, o.Lat, o.Lon) <= ownNearDistance {
+			return c
+		}
+	}
+	return nil
 }
 
 // asset handles an own asset's Cursor-on-Target report, keyed by its uid.
@@ -406,6 +448,14 @@ func (t *Tracker) asset(o *model.Observation) {
 		sigma = o.PosError
 	}
 	tr := t.byUID[o.TargetID]
+	if tr == nil {
+		tr = t.ownNear(o, func(c *Track) bool { return c.AssetUID == "" })
+		if tr != nil {
+			// The asset's AIS track already shows it: one vessel, one track.
+			tr.AssetUID = o.TargetID
+			t.byUID[o.TargetID] = tr
+		}
+	}
 	if tr == nil {
 		tr = t.newTrack(o.Time, o.Lat, o.Lon, t.cfg.QShip)
 		tr.OwnAsset, tr.AssetUID = true, o.TargetID
@@ -579,15 +629,16 @@ func plotVar(o *model.Observation, def float64) float64 {
 	return s * s
 }
 
-// plotUpdate applies an associated radar plot. An AIS track is only
-// corroborated: its own reports are far more precise than the plot.
+// plotUpdate applies an associated radar plot. A track whose AIS is
+// current is only corroborated: its own reports are far more precise than
+// the plot. Once its AIS falls silent, the radar keeps it where it is.
 func (t *Tracker) plotUpdate(tr *Track, p *model.Observation) {
 	tr.hits |= 1
 	t.supported(tr, model.SensorRadar, p.Time)
 	if !math.IsNaN(p.Length) && tr.Length == 0 {
 		tr.Length = p.Length
 	}
-	if !tr.Dark() {
+	if tr.aisCurrent(p.Time) || tr.Seen[model.SensorAsset].After(p.Time.Add(-aisFresh)) {
 		return
 	}
 	if dt := p.Time.Sub(tr.Updated).Seconds(); dt > 0 {
