@@ -131,6 +131,9 @@ type Traffic struct {
 	MIDs     []int     `yaml:"mids"`     // flag states drawn for MMSIs
 	NoAIS    float64   `yaml:"no_ais"`   // share that never transmits (small craft without AIS)
 	Spread   float64   `yaml:"spread_m"` // lateral offset from the lane's centre line, metres
+	// Loop keeps vessels going back and forth along their lane (fishing
+	// grounds, a bay) instead of leaving at its end.
+	Loop bool `yaml:"loop"`
 }
 
 // Threat is a pattern that expands into vessels and true events.

@@ -139,6 +139,7 @@ func (w *world) traffic(t *Traffic, n int, rng *rand.Rand, land Land) []Vessel {
 			Class:    t.Class,
 			Route:    route,
 			Speed:    draw(rng, t.Speed),
+			Loop:     t.Loop,
 		}
 		if checkRoute(&v, land) != nil {
 			v.Route = slices.Clone(lane) // the offset put it ashore: keep to the centre line

@@ -16,6 +16,9 @@ type Config struct {
 	AISVelSigma float64 // AIS velocity 1-sigma, m/s
 	RadarSigma  float64 // radar plot 1-sigma when the plot does not say, metres
 	SatSigma    float64 // satellite detection 1-sigma when the detection does not say, metres
+	// SatMinConfidence is the least confidence at which a satellite
+	// detection that matches no track starts a dark track.
+	SatMinConfidence float64
 
 	Gate     float64 // χ² gate (2 degrees of freedom) for plot-to-track association
 	MaxSpeed float64 // knots: an AIS report implying more, outside the gate, is rejected
@@ -50,6 +53,7 @@ func DefaultConfig() Config {
 		AISVelSigma:      0.3,
 		RadarSigma:       50,
 		SatSigma:         100,
+		SatMinConfidence: 0.5,
 		Gate:             13.8, // 99.9 % of a true match passes
 		MaxSpeed:         80,
 		ConfirmM:         3,
@@ -82,6 +86,7 @@ func (c Config) withDefaults() Config {
 	set(&c.AISVelSigma, d.AISVelSigma)
 	set(&c.RadarSigma, d.RadarSigma)
 	set(&c.SatSigma, d.SatSigma)
+	set(&c.SatMinConfidence, d.SatMinConfidence)
 	set(&c.Gate, d.Gate)
 	set(&c.MaxSpeed, d.MaxSpeed)
 	if c.ConfirmM == 0 || c.ConfirmN == 0 {

@@ -88,6 +88,17 @@ func (t *Tracker) processScene(b *sceneBatch) {
 			}
 			continue
 		}
+		if !math.IsNaN(d.Confidence) && d.Confidence < t.cfg.SatMinConfidence {
+			t.Stats.SatLowConfidence++
+			continue
+		}
+		if t.inRadarCover(d.Lat, d.Lon) {
+			// A radar watching this water saw no boat here, scan after
+			// scan: the detection is more likely a false alarm (a wave
+			// crest, a buoy, an azimuth ghost) than a boat it missed.
+			t.Stats.SatUnexplained++
+			continue
+		}
 		t.Stats.SatDark++
 		tr := t.newDarkTrack(d, model.SensorSatellite)
 		// A hull seen from orbit is a target in its own right, not a
@@ -96,6 +107,16 @@ func (t *Tracker) processScene(b *sceneBatch) {
 		tr.Created, tr.Updated = b.time, b.time
 		t.emit(tr)
 	}
+}
+
+// inRadarCover reports whether a configured radar covers the point.
+func (t *Tracker) inRadarCover(lat, lon float64) bool {
+	for _, rs := range t.radars {
+		if rs.site.Range > 0 && geo.Distance(rs.site.Lat, rs.site.Lon, lat, lon) <= rs.site.Range {
+			return true
+		}
+	}
+	return false
 }
 
 // length is the track's best length estimate, metres; 0 unknown.

@@ -35,6 +35,8 @@ type Stats struct {
 	RadarScans                         int
 	RadarNew                           int // plots that started a track
 	SatDetections, SatMatched, SatDark int
+	SatLowConfidence                   int // unmatched detections too uncertain to start a dark track
+	SatUnexplained                     int // unmatched detections inside radar cover that no radar saw
 	AssetUpdates                       int
 	Merged                             int // dark tracks found to be an AIS vessel seen before its AIS was heard
 	Dropped                            int
@@ -633,12 +635,19 @@ func plotVar(o *model.Observation, def float64) float64 {
 // current is only corroborated: its own reports are far more precise than
 // the plot. Once its AIS falls silent, the radar keeps it where it is.
 func (t *Tracker) plotUpdate(tr *Track, p *model.Observation) {
+	lastRadar := tr.Seen[model.SensorRadar]
 	tr.hits |= 1
 	t.supported(tr, model.SensorRadar, p.Time)
 	if !math.IsNaN(p.Length) && tr.Length == 0 {
 		tr.Length = p.Length
 	}
 	if tr.aisCurrent(p.Time) || tr.Seen[model.SensorAsset].After(p.Time.Add(-aisFresh)) {
+		return
+	}
+	if tr.Identity != nil && lastRadar.Before(p.Time.Add(-aisFresh)) {
+		// An AIS track no radar has followed: a plot that gates with it
+		// after its AIS fell silent is more likely clutter or another
+		// boat than the vessel, which has likely left.
 		return
 	}
 	if dt := p.Time.Sub(tr.Updated).Seconds(); dt > 0 {
