@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"pharos/internal/ais"
@@ -19,8 +21,9 @@ func runDecode(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object per decoded message (the default unless --stats is given alone)")
 	withStats := fs.Bool("stats", false, "print one JSON object of counts, rejects by reason and throughput; on stderr when messages are printed too")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "decoding workers (cores to use)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: pharos decode [--json] [--stats] FILE…|-")
+		fmt.Fprintln(stderr, "usage: pharos decode [--json] [--stats] [--workers N] FILE…|-")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -32,30 +35,19 @@ func runDecode(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errUsage
 	}
 	printMessages := *asJSON || !*withStats
-
 	out := bufio.NewWriterSize(stdout, 1<<16)
-	var (
-		st    ais.Stream
-		d     ais.Decoded
-		buf   []byte
-		start = time.Now()
-	)
-	emit := func(line []byte) {
-		if !st.Line(line, &d) || !printMessages {
-			return
-		}
-		buf = appendMessageJSON(buf[:0], &d)
-		out.Write(buf)
-	}
+	start := time.Now()
+	var stats ais.Stats
 	for _, name := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := decodeFile(name, &st, emit); err != nil {
+		st, err := decodeFile(name, *workers, printMessages, out)
+		if err != nil {
 			return err
 		}
+		stats.Add(&st)
 	}
-	st.Close()
 	if err := out.Flush(); err != nil {
 		return err
 	}
@@ -64,25 +56,100 @@ func runDecode(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if printMessages {
 			w = stderr
 		}
-		return writeStats(w, &st.Stats, time.Since(start))
+		return writeStats(w, &stats, time.Since(start))
 	}
 	return nil
 }
 
-func decodeFile(name string, st *ais.Stream, emit source.LineFunc) error {
+// decodeBlockSize is the unit of work handed to a decoding worker: large
+// enough that handing it over costs nothing, small enough to keep every
+// core busy on modest files.
+const decodeBlockSize = 1 << 20
+
+// decodeFile decodes one input with the given number of workers. The input
+// is cut into blocks where a message ends (ais.Cut); block k goes to worker
+// k mod n, each with its own stream, so the result does not depend on
+// scheduling; the JSON of each block is written in input order.
+func decodeFile(name string, workers int, printMessages bool, out io.Writer) (ais.Stats, error) {
 	f, err := source.Open(name)
 	if err != nil {
-		return err
+		return ais.Stats{}, err
 	}
 	defer f.Close()
-	tooLong, err := source.ReadLines(f, emit)
-	for range tooLong {
-		st.TooLong()
+	workers = max(workers, 1)
+	// Blocks are recycled, so a large file costs a few buffers, not one
+	// per block.
+	var pool sync.Pool
+	getBlock := func(capacity int) []byte {
+		if b, ok := pool.Get().(*[]byte); ok && cap(*b) >= capacity {
+			return *b
+		}
+		return make([]byte, 0, capacity)
 	}
-	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
+
+	type job struct {
+		block  []byte
+		result chan []byte
 	}
-	return nil
+	queues := make([]chan job, workers)
+	streams := make([]ais.Stream, workers)
+	order := make(chan chan []byte, 4*workers)
+	var wg sync.WaitGroup
+	for w := range queues {
+		queues[w] = make(chan job, 2)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := &streams[w]
+			var d ais.Decoded
+			for j := range queues[w] {
+				var buf []byte
+				dropped := source.EachLine(j.block, func(line []byte) {
+					if st.Line(line, &d) && printMessages {
+						buf = appendMessageJSON(buf, &d)
+					}
+				})
+				for range dropped {
+					st.TooLong()
+				}
+				blk := j.block[:0]
+				pool.Put(&blk)
+				j.result <- buf
+			}
+		}()
+	}
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for res := range order {
+			if b := <-res; err == nil && len(b) > 0 {
+				_, err = out.Write(b)
+			}
+		}
+		written <- err
+	}()
+	k := 0
+	readErr := source.ReadBlocks(f, decodeBlockSize, getBlock, ais.Cut, func(block []byte) {
+		j := job{block: block, result: make(chan []byte, 1)}
+		order <- j.result
+		queues[k%workers] <- j
+		k++
+	})
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	close(order)
+	writeErr := <-written
+	var total ais.Stats
+	for i := range streams {
+		streams[i].Close()
+		total.Add(&streams[i].Stats)
+	}
+	if readErr != nil {
+		return total, fmt.Errorf("read %s: %w", name, readErr)
+	}
+	return total, writeErr
 }
 
 // appendMessageJSON writes one message as a JSON line: its event time and

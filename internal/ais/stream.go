@@ -1,6 +1,7 @@
 package ais
 
 import (
+	"bytes"
 	"time"
 
 	"pharos/internal/nmea"
@@ -118,4 +119,55 @@ func (s *Stream) countAIS(err error) {
 	if r, ok := err.(Reason); ok {
 		s.Stats.AIS[r]++
 	}
+}
+
+// Add adds another stream's counts to s, as when workers decode parts of
+// one input.
+func (s *Stats) Add(o *Stats) {
+	s.Lines += o.Lines
+	s.Meta += o.Meta
+	s.Sentences += o.Sentences
+	s.Messages += o.Messages
+	s.MultiPart += o.MultiPart
+	s.TagChecksumErrors += o.TagChecksumErrors
+	for i := range s.ByType {
+		s.ByType[i] += o.ByType[i]
+	}
+	for i := range s.NMEA {
+		s.NMEA[i] += o.NMEA[i]
+	}
+	for i := range s.AIS {
+		s.AIS[i] += o.AIS[i]
+	}
+}
+
+// Cut finds where a block of NMEA lines may be split so that each part
+// decodes as it would in one stream: just after the last line that ends a
+// message (a single sentence or a last fragment), which leaves metadata
+// lines with the sentence they date and fragments together. It returns 0
+// when the block has no such line.
+func Cut(block []byte) int {
+	end := bytes.LastIndexByte(block, '\n')
+	for end > 0 {
+		start := bytes.LastIndexByte(block[:end], '\n') + 1
+		if endsMessage(block[start:end]) {
+			return end + 1
+		}
+		end = start - 1
+	}
+	return 0
+}
+
+// endsMessage reports whether a line is a VDM/VDO sentence that completes
+// its message: fragment number equal to the count.
+func endsMessage(line []byte) bool {
+	i := bytes.Index(line, []byte("VDM,"))
+	if i < 0 {
+		i = bytes.Index(line, []byte("VDO,"))
+	}
+	if i < 0 || len(line) < i+8 {
+		return false
+	}
+	f := line[i+4:]
+	return f[1] == ',' && f[3] == ',' && f[0] == f[2]
 }

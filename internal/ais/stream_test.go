@@ -96,3 +96,22 @@ func TestRealFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		name  string
+		block string
+		want  int // bytes before the cut
+	}{
+		{"after a single sentence", "!AIVDM,1,1,,A,1,0*00\n\\s:x*00\\\n$PGHP,1*00\n!AIVDM,1,1,,A,1", len("!AIVDM,1,1,,A,1,0*00\n")},
+		{"not between fragments", "!AIVDM,1,1,,A,1,0*00\n!AIVDM,2,1,3,A,5,0*00\n!AIVDM,2,2,3,A,0,2*00\n!AIVDM,2,1,4,A,5,0*00\n", len("!AIVDM,1,1,,A,1,0*00\n!AIVDM,2,1,3,A,5,0*00\n!AIVDM,2,2,3,A,0,2*00\n")},
+		{"nothing ends", "!AIVDM,2,1,3,A,5,0*00\n$PGHP\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Cut([]byte(tt.block)); got != tt.want {
+				t.Errorf("Cut = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

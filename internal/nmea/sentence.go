@@ -2,6 +2,7 @@ package nmea
 
 import (
 	"bytes"
+	"encoding/binary"
 	"time"
 )
 
@@ -172,12 +173,8 @@ func (p *Parser) applyPending(s *Sentence) {
 // checkChecksum verifies "*hh" after the sentence body and returns the index
 // of the '*'.
 func checkChecksum(line []byte) (int, error) {
-	var sum byte
-	i := 1
-	for ; i < len(line) && line[i] != '*'; i++ {
-		sum ^= line[i]
-	}
-	if i+2 >= len(line) {
+	i := bytes.IndexByte(line, '*')
+	if i < 0 || i+2 >= len(line) {
 		return 0, ReasonNoChecksum
 	}
 	hi, ok1 := unhex(line[i+1])
@@ -185,10 +182,27 @@ func checkChecksum(line []byte) (int, error) {
 	if !ok1 || !ok2 {
 		return 0, ReasonNoChecksum
 	}
-	if hi<<4|lo != sum {
+	if hi<<4|lo != xorBytes(line[1:i]) {
 		return 0, ReasonBadChecksum
 	}
 	return i, nil
+}
+
+// xorBytes is the NMEA checksum of b, eight bytes at a time.
+func xorBytes(b []byte) byte {
+	var w uint64
+	for len(b) >= 8 {
+		w ^= binary.LittleEndian.Uint64(b)
+		b = b[8:]
+	}
+	w ^= w >> 32
+	w ^= w >> 16
+	w ^= w >> 8
+	sum := byte(w)
+	for _, c := range b {
+		sum ^= c
+	}
+	return sum
 }
 
 // parseVDM reads "AIVDM,1,1,,A,payload,0" into s.

@@ -93,24 +93,32 @@ func parseGroup(b []byte) (Group, bool) {
 // "1,2013,11,12,12,0,0,11,219,,2190067,1,62" is message 1, then year,
 // month, day, hour, minute, second and millisecond (UTC).
 func parsePGHP(b []byte) (time.Time, error) {
+	// One pass over digits and commas: this line precedes every sentence
+	// in Gatehouse archives, so it is on the hot path.
 	var v [8]int
-	for i := range v {
-		j := bytes.IndexByte(b, ',')
-		if j < 0 {
-			if i < len(v)-1 {
+	i, n, digits := 0, 0, 0
+	for _, c := range b {
+		if c == ',' {
+			if digits == 0 {
 				return time.Time{}, ReasonBadTime
 			}
-			j = len(b)
+			v[i], n, digits = n, 0, 0
+			if i++; i == len(v) {
+				break
+			}
+			continue
 		}
-		n, ok := atoi(b[:j])
-		if !ok {
+		if !isDigit(c) || digits == 9 {
+			return time.Time{}, ReasonBadTime
+		}
+		n = n*10 + int(c-'0')
+		digits++
+	}
+	if i < len(v) {
+		if i != len(v)-1 || digits == 0 {
 			return time.Time{}, ReasonBadTime
 		}
 		v[i] = n
-		if j < len(b) {
-			j++
-		}
-		b = b[j:]
 	}
 	if v[0] != 1 {
 		return time.Time{}, ReasonUnsupported

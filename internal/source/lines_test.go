@@ -1,6 +1,8 @@
 package source
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -113,5 +115,43 @@ func BenchmarkSplit(b *testing.B) {
 	}
 	if n == 0 {
 		b.Fatal("nothing split")
+	}
+}
+
+// TestReadBlocks checks that blocks are cut where cut says, never inside
+// a line, and that together they are the input.
+func TestReadBlocks(t *testing.T) {
+	var in bytes.Buffer
+	for i := range 5000 {
+		fmt.Fprintf(&in, "line %d %s\n", i, strings.Repeat("x", i%50))
+	}
+	want := in.String()
+	cutAtLastNewline := func(b []byte) int { return bytes.LastIndexByte(b, '\n') + 1 }
+	for _, size := range []int{64, 1000, 1 << 16} {
+		var got strings.Builder
+		blocks := 0
+		err := ReadBlocks(strings.NewReader(want), size, nil, cutAtLastNewline, func(b []byte) {
+			if b[len(b)-1] != '\n' && got.Len()+len(b) != len(want) {
+				t.Fatalf("size %d: block %d ends inside a line", size, blocks)
+			}
+			blocks++
+			got.Write(b)
+		})
+		if err != nil || got.String() != want {
+			t.Fatalf("size %d: %v; blocks differ from the input", size, err)
+		}
+		if size == 64 && blocks < 100 {
+			t.Errorf("size %d: only %d blocks", size, blocks)
+		}
+	}
+}
+
+func TestEachLine(t *testing.T) {
+	var lines []string
+	dropped := EachLine([]byte("a\r\nbb\n\n"+strings.Repeat("z", DefaultMaxLine+1)+"\nlast"), func(l []byte) {
+		lines = append(lines, string(l))
+	})
+	if fmt.Sprint(lines) != "[a bb last]" || dropped != 1 {
+		t.Errorf("lines %q, dropped %d", lines, dropped)
 	}
 }
