@@ -219,3 +219,43 @@ func TestDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestSimRunEval runs the whole measured loop on a small scenario:
+// simulate, track twice (the same bytes each time), and score.
+func TestSimRunEval(t *testing.T) {
+	sim, run1, run2 := t.TempDir(), t.TempDir(), t.TempDir()
+	if _, stderr, err := runCmd(t, "sim", "--scenario", "../../internal/sim/testdata/mini.yaml", "--out", sim); err != nil {
+		t.Fatal(err, stderr)
+	}
+	for _, r := range []string{run1, run2} {
+		if _, stderr, err := runCmd(t, "run", "--out", r, sim); err != nil {
+			t.Fatal(err, stderr)
+		}
+	}
+	a, _ := os.ReadFile(filepath.Join(run1, TracksFile))
+	b, _ := os.ReadFile(filepath.Join(run2, TracksFile))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatalf("tracks differ between runs over the same input (%d and %d bytes)", len(a), len(b))
+	}
+	out, stderr, err := runCmd(t, "eval", "--truth", filepath.Join(sim, "truth.json"), "--run", run1)
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	var res struct {
+		GOSPA      float64 `json:"gospa"`
+		IDSwitches int     `json:"id_switches"`
+		Dark       struct {
+			Precision, Recall *float64
+		} `json:"dark_target"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err, out)
+	}
+	if res.Dark.Precision == nil || res.Dark.Recall == nil || *res.Dark.Precision < 0.95 || *res.Dark.Recall < 0.95 {
+		t.Errorf("dark target precision %v recall %v, want both ≥ 0.95:\n%s", res.Dark.Precision, res.Dark.Recall, out)
+	}
+	if res.IDSwitches > 1 {
+		t.Errorf("%d identity switches:\n%s", res.IDSwitches, out)
+	}
+	t.Logf("mini scenario: GOSPA %.1f m, dark precision %.3f recall %.3f", res.GOSPA, *res.Dark.Precision, *res.Dark.Recall)
+}

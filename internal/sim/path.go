@@ -101,8 +101,8 @@ func buildPath(v *Vessel, start, end time.Time) path {
 		}
 		route, forward = reversed(route), !forward
 	}
-	if len(b.legs) == 0 {
-		b.wait(end.Sub(b.t)) // a vessel that never moves
+	if !v.Leave || len(b.legs) == 0 {
+		b.wait(end.Sub(b.t)) // lies at its last waypoint until the end
 	}
 	p := path{legs: b.legs}
 	if v.Drift != nil {

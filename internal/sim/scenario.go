@@ -68,6 +68,9 @@ type Vessel struct {
 	Speed float64  `yaml:"speed_kn"`
 	Begin Duration `yaml:"start"` // offset from the scenario start
 	Loop  bool     `yaml:"loop"`  // back and forth along the route until the end
+	// Leave makes the vessel leave the area at the end of its route, as
+	// through traffic does; otherwise it stays there (moored, beached).
+	Leave bool `yaml:"leave"`
 	// Waits holds a stop at a waypoint: the vessel lies there before going on.
 	Waits []Wait `yaml:"waits"`
 	// Drift, when set, makes the vessel lose way at a time and drift.

@@ -140,6 +140,7 @@ func (w *world) traffic(t *Traffic, n int, rng *rand.Rand, land Land) []Vessel {
 			Route:    route,
 			Speed:    draw(rng, t.Speed),
 			Loop:     t.Loop,
+			Leave:    !t.Loop,
 		}
 		if checkRoute(&v, land) != nil {
 			v.Route = slices.Clone(lane) // the offset put it ashore: keep to the centre line
@@ -193,13 +194,34 @@ func (w *world) threat(t *Threat, vessels []Vessel) ([]Vessel, error) {
 		n := max(t.Count, 1)
 		var out []Vessel
 		for k := 0; k < n; k++ {
+			// The run out, five minutes on the beach to unload, the run
+			// back the same way.
+			// Boats of one run leave and land side by side, 300 m apart,
+			// not on top of one another.
+			last := t.From
+			if len(t.Via) > 0 {
+				last = t.Via[len(t.Via)-1]
+			}
+			side := geo.Bearing(last.lat(), last.lon(), t.To.lat(), t.To.lon()) + 90
+			to := geoPoint(geo.Destination(t.To.lat(), t.To.lon(), side, 300*float64(k)))
+			first := t.To
+			if len(t.Via) > 0 {
+				first = t.Via[0]
+			}
+			from := geoPoint(geo.Destination(t.From.lat(), t.From.lon(),
+				geo.Bearing(t.From.lat(), t.From.lon(), first.lat(), first.lon())+90, 300*float64(k)))
+			there := append(append([]Point{from}, t.Via...), to)
+			route := append(slices.Clone(there), reversed(there)[1:]...)
 			v := Vessel{
 				ID: fmt.Sprintf("%s-%d", t.ID, k+1), Kind: "go_fast", Length: orDefault(t.Length, 14),
-				Route: append(append([]Point{t.From}, t.Via...), t.To), Speed: orDefault(t.Speed, 50),
+				Route: route, Speed: orDefault(t.Speed, 50), Waits: []Wait{{At: len(there) - 1, For: Duration(5 * time.Minute)}},
 				Begin: t.Begin + Duration(time.Duration(k)*t.Gap.D()), AIS: AIS{Mode: "off"},
 			}
 			out = append(out, v)
-			w.events = append(w.events, eval.Event{Type: "go_fast", Vessels: []string{v.ID}})
+			leave := at(v.Begin)
+			arrive := leave.Add(time.Duration(routeLength(there) / (v.Speed * geo.Knot) * float64(time.Second)))
+			w.events = append(w.events, eval.Event{Type: "go_fast", Vessels: []string{v.ID}, Start: leave, End: arrive,
+				Lat: to.lat(), Lon: to.lon()})
 		}
 		return out, nil
 	case "rendezvous":
