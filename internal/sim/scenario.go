@@ -243,6 +243,21 @@ func (s *Scenario) defaults() error {
 	if s.Start.IsZero() || s.Duration <= 0 {
 		return fmt.Errorf("%w %s: start and a positive duration are required", ErrScenario, s.Name)
 	}
+	for i, t := range s.Traffic {
+		if len(t.Lanes) == 0 || t.Speed[0] <= 0 || t.Count < 0 {
+			return fmt.Errorf("%w %s: traffic %d (%s) needs lanes, a positive speed and a count", ErrScenario, s.Name, i, t.Kind)
+		}
+		for j, l := range t.Lanes {
+			if len(l) < 2 {
+				return fmt.Errorf("%w %s: traffic %d lane %d needs two points or more", ErrScenario, s.Name, i, j)
+			}
+		}
+	}
+	for _, v := range s.Vessels {
+		if len(v.Route) > 1 && v.Speed <= 0 {
+			return fmt.Errorf("%w %s: vessel %s has a route but no speed", ErrScenario, s.Name, v.ID)
+		}
+	}
 	if s.Step <= 0 {
 		s.Step = Duration(10 * time.Second)
 	}

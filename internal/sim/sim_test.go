@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"pharos/internal/eval"
 	"pharos/internal/geo"
@@ -165,4 +166,29 @@ func TestTruth(t *testing.T) {
 		!truth.Events[0].Start.Equal(gf.Samples[0].T) {
 		t.Errorf("events %+v", truth.Events)
 	}
+}
+
+// FuzzParse feeds scenario text to the parser and, when it parses, lays
+// the scenario out without land: nothing may panic.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"testdata/mini.yaml", "../../scenarios/gibraltar.yaml"} {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sc, err := Parse(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		if sc.Duration.D() > 6*time.Hour || len(sc.Vessels)+len(sc.Traffic)+len(sc.Threats) > 50 {
+			return // keep each input quick
+		}
+		for _, tr := range sc.Traffic {
+			if tr.Count > 100 {
+				return
+			}
+		}
+		_, _ = expand(sc, 1, nil)
+	})
 }
