@@ -29,6 +29,7 @@ if [ ! -s "$input" ]; then
 fi
 lines=$(wc -l < "$input")
 sentences=$(grep -c '^!' "$input")
+echo "machine: $(nproc) cores; pharos uses all of them unless --workers 1"
 echo "input: $lines lines, $sentences AIS sentences ($(du -h "$input" | cut -f1))"
 
 # median SECONDS of running "$@" RUNS times (output discarded)
@@ -44,12 +45,14 @@ median() {
 
 gpsd=$(median sh -c "gpsdecode < '$input'")
 stats=$(median "$work/pharos" decode --stats "$input")
+stats1=$(median "$work/pharos" decode --stats --workers 1 "$input")
 json=$(median "$work/pharos" decode --json "$input")
 
 rate() { echo "$1 / $2 / 1000000" | bc -l | xargs printf '%.2f'; }
 printf '%-28s %8s s  %7s M lines/s  %7s M sentences/s\n' \
 	"gpsdecode (JSON out)" "$(printf %.3f "$gpsd")" "$(rate "$lines" "$gpsd")" "$(rate "$sentences" "$gpsd")" \
 	"pharos decode --stats" "$(printf %.3f "$stats")" "$(rate "$lines" "$stats")" "$(rate "$sentences" "$stats")" \
+	"  … on one core" "$(printf %.3f "$stats1")" "$(rate "$lines" "$stats1")" "$(rate "$sentences" "$stats1")" \
 	"pharos decode --json" "$(printf %.3f "$json")" "$(rate "$lines" "$json")" "$(rate "$sentences" "$json")"
-printf 'ratio --stats / gpsdecode: %.1fx\n' "$(echo "$gpsd / $stats" | bc -l)"
+printf 'ratio --stats / gpsdecode: %.1fx (one core: %.1fx)\n' "$(echo "$gpsd / $stats" | bc -l)" "$(echo "$gpsd / $stats1" | bc -l)"
 printf 'ratio --json  / gpsdecode: %.1fx\n' "$(echo "$gpsd / $json" | bc -l)"

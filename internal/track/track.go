@@ -93,6 +93,9 @@ type Track struct {
 	q       float64 // process noise of this kind of target
 	hits    uint16  // one bit per scan, newest lowest: did a plot update it
 	rejects uint8   // consecutive AIS reports rejected by the kinematic check
+	// shadowed counts scans in which the track got no plot while a track
+	// close to it did (see Tracker.seenApart).
+	shadowed uint8
 	// aisInterval is a running mean of the time between AIS reports,
 	// seconds: 2 s for a fast class A, 3 min for one at anchor.
 	aisInterval float32

@@ -575,15 +575,26 @@ func (t *Tracker) processScan(rs *radarState) {
 		c.used = true
 		t.plotUpdate(c.t, p)
 	}
+	t.seenApart()
 	for j := range t.cands {
 		c := &t.cands[j]
 		if c.used {
 			continue
 		}
-		if c.t.Dark() && t.shadows(c) {
-			t.Stats.Merged++
-			t.dropNow(c.t)
-			continue
+		if c.t.Dark() && c.t.Status != Dropped {
+			if u := t.shadowedBy(c); u != nil {
+				if c.t.shadowed++; c.t.shadowed >= shadowScans {
+					// One object, two tracks: keep the older id, which
+					// the picture has shown longer.
+					t.Stats.Merged++
+					if u.Dark() && u.ID > c.t.ID {
+						t.dropNow(u)
+					} else {
+						t.dropNow(c.t)
+						continue
+					}
+				}
+			}
 		}
 		if c.covered {
 			t.missed(c.t, site)
@@ -591,26 +602,53 @@ func (t *Tracker) processScan(rs *radarState) {
 	}
 }
 
-// shadows reports whether a dark candidate that got no plot sits on a
-// cooperative track that did: the radar sees one object there, which AIS
-// names, so the dark track was that vessel before its AIS was heard.
-func (t *Tracker) shadows(dark *candidate) bool {
-	for j := range t.cands {
-		c := &t.cands[j]
-		if !c.used || c.t.Dark() {
+// shadowScans is how many scans a dark track must sit on another, plotless
+// while the other gets the plot, before the two are taken for one object:
+// a convoy's boat the radar missed once is not merged into its neighbour.
+const shadowScans = 3
+
+// seenApart clears the shadow count of close tracks that both got a plot
+// in this scan: the radar resolved them, so they are two objects.
+func (t *Tracker) seenApart() {
+	for i := range t.cands {
+		a := &t.cands[i]
+		if !a.used || a.t.shadowed == 0 {
 			continue
 		}
-		x, y := dark.t.plane.Project(c.lat, c.lon)
-		ex, ey := x-dark.f.x[0], y-dark.f.x[1]
-		s00 := dark.f.P[0][0] + c.f.P[0][0]
-		s01 := dark.f.P[0][1] + c.f.P[0][1]
-		s11 := dark.f.P[1][1] + c.f.P[1][1]
-		det := s00*s11 - s01*s01
-		if det > 0 && (ex*ex*s11-2*ex*ey*s01+ey*ey*s00)/det <= t.cfg.Gate {
-			return true
+		for j := range t.cands {
+			if b := &t.cands[j]; j != i && b.used && closeTo(a, b, t.cfg.Gate) {
+				a.t.shadowed = 0
+				break
+			}
 		}
 	}
-	return false
+}
+
+// closeTo reports whether two candidates' predicted positions are within
+// the gate of their combined uncertainty.
+func closeTo(a, b *candidate, gate float64) bool {
+	x, y := a.t.plane.Project(b.lat, b.lon)
+	ex, ey := x-a.f.x[0], y-a.f.x[1]
+	s00 := a.f.P[0][0] + b.f.P[0][0]
+	s01 := a.f.P[0][1] + b.f.P[0][1]
+	s11 := a.f.P[1][1] + b.f.P[1][1]
+	det := s00*s11 - s01*s01
+	return det > 0 && (ex*ex*s11-2*ex*ey*s01+ey*ey*s00)/det <= gate
+}
+
+// shadowedBy returns the track a dark candidate that got no plot sits on:
+// one that did get a plot, within the gate of the two estimates' combined
+// uncertainty. The radar sees one object there, so the candidate is that
+// object tracked twice — an AIS vessel seen before its AIS was heard, or a
+// dark boat whose plots strayed far enough once to start a second track.
+func (t *Tracker) shadowedBy(dark *candidate) *Track {
+	for j := range t.cands {
+		c := &t.cands[j]
+		if c.used && c != dark && c.t.Status != Dropped && closeTo(dark, c, t.cfg.Gate) {
+			return c.t
+		}
+	}
+	return nil
 }
 
 func nearAny(plots []model.Observation, lat, lon, d float64) bool {
