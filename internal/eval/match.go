@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"pharos/internal/geo"
+	"pharos/internal/lap"
 )
 
 type point struct{ lat, lon float64 }
@@ -23,7 +24,7 @@ type edge struct {
 //
 // A pair at d ≥ c costs exactly what leaving both unmatched costs, so the
 // problem splits into the connected components of the graph of pairs
-// closer than c, each solved exactly with the rectangular assigner on
+// closer than c, each solved exactly with the rectangular solver of package lap on
 // costs min(d,c)ᵖ. Targets kilometres apart never meet in one matrix,
 // which keeps a large scenario cheap.
 type matcher struct {
@@ -46,7 +47,7 @@ type matcher struct {
 	compE        [][]int // edges of each component
 	cost, dist   []float64
 	out          []int
-	a            assigner
+	a            lap.Solver
 }
 
 func newMatcher(c, p float64) *matcher {
@@ -65,7 +66,7 @@ func (m *matcher) pow(d float64) float64 {
 func (m *matcher) match(xs, ys []point) {
 	n, k := len(xs), len(ys)
 	m.yOf = fillInt(m.yOf, n, -1)
-	m.dOf = growFloat(m.dOf, n)
+	m.dOf = lap.Resize(m.dOf, n)
 	m.xOf = fillInt(m.xOf, k, -1)
 	if n == 0 || k == 0 {
 		return
@@ -96,7 +97,7 @@ func (m *matcher) match(xs, ys []point) {
 	}
 
 	// Connected components (union-find over x nodes 0..n-1, y nodes n..n+k-1).
-	m.parent = growInt(m.parent, n+k)
+	m.parent = lap.ResizeInt(m.parent, n+k)
 	for i := range m.parent {
 		m.parent[i] = i
 	}
@@ -142,8 +143,8 @@ func (m *matcher) match(xs, ys []point) {
 		if rows > cols {
 			rows, cols, flip = cols, rows, true
 		}
-		m.cost = growFloat(m.cost, rows*cols)
-		m.dist = growFloat(m.dist, rows*cols)
+		m.cost = lap.Resize(m.cost, rows*cols)
+		m.dist = lap.Resize(m.dist, rows*cols)
 		for i := range m.cost {
 			m.cost[i] = m.cp
 		}
@@ -156,8 +157,8 @@ func (m *matcher) match(xs, ys []point) {
 			m.cost[r*cols+q] = m.pow(e.d)
 			m.dist[r*cols+q] = e.d
 		}
-		m.out = growInt(m.out, rows)
-		m.a.solve(m.cost, rows, cols, m.out)
+		m.out = lap.ResizeInt(m.out, rows)
+		m.a.Solve(m.cost, rows, cols, m.out)
 		for r, q := range m.out[:rows] {
 			if m.cost[r*cols+q] >= m.cp {
 				continue // no pair closer than c here: both stay unmatched
@@ -184,7 +185,7 @@ func (m *matcher) find(v int) int {
 }
 
 func fillInt(s []int, n, v int) []int {
-	s = growInt(s, n)
+	s = lap.ResizeInt(s, n)
 	for i := range s {
 		s[i] = v
 	}

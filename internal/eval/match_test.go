@@ -8,61 +8,6 @@ import (
 	"pharos/internal/geo"
 )
 
-// bruteAssign is the least total cost of assigning every row to a distinct
-// column, by trying every injection.
-func bruteAssign(cost []float64, rows, cols int) float64 {
-	best := math.Inf(1)
-	used := make([]bool, cols)
-	var rec func(r int, sum float64)
-	rec = func(r int, sum float64) {
-		if r == rows {
-			best = min(best, sum)
-			return
-		}
-		for j := range cols {
-			if !used[j] {
-				used[j] = true
-				rec(r+1, sum+cost[r*cols+j])
-				used[j] = false
-			}
-		}
-	}
-	rec(0, 0)
-	return best
-}
-
-func TestAssignerBruteForce(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var a assigner
-	for trial := range 2000 {
-		rows := rng.IntN(6) + 1
-		cols := rows + rng.IntN(3)
-		cost := make([]float64, rows*cols)
-		for i := range cost {
-			switch rng.IntN(4) {
-			case 0:
-				cost[i] = 100 // many ties, like capped costs
-			default:
-				cost[i] = math.Floor(rng.Float64() * 100)
-			}
-		}
-		out := make([]int, rows)
-		a.solve(cost, rows, cols, out)
-		seen := make(map[int]bool)
-		var got float64
-		for r, c := range out {
-			if c < 0 || c >= cols || seen[c] {
-				t.Fatalf("trial %d: row %d assigned to column %d (out %v)", trial, r, c, out)
-			}
-			seen[c] = true
-			got += cost[r*cols+c]
-		}
-		if want := bruteAssign(cost, rows, cols); math.Abs(got-want) > 1e-9 {
-			t.Fatalf("trial %d (%d×%d): cost %g, brute force %g", trial, rows, cols, got, want)
-		}
-	}
-}
-
 // bruteGOSPA is GOSPA(s)ᵖ by trying every partial matching.
 func bruteGOSPA(xs, ys []point, c, p float64) float64 {
 	cp := math.Pow(c, p)

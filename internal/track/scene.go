@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"pharos/internal/geo"
+	"pharos/internal/lap"
 	"pharos/internal/model"
 )
 
@@ -47,8 +48,8 @@ func (t *Tracker) processScene(b *sceneBatch) {
 
 	n, m := len(dets), len(t.cands)
 	cols := m + n
-	t.cost = resize(t.cost, n*cols)
-	t.out = resizeInt(t.out, n)
+	t.cost = lap.Resize(t.cost, n*cols)
+	t.out = lap.ResizeInt(t.out, n)
 	for i := range dets {
 		d := &dets[i]
 		detSigma := t.cfg.SatSigma
@@ -62,17 +63,17 @@ func (t *Tracker) processScene(b *sceneBatch) {
 			z2 := sq(geo.Distance(d.Lat, d.Lon, c.lat, c.lon) / sigma)
 			lt := lengthTerm(d.Length, c.t.length())
 			if z2 > sceneGate || lt > 9 {
-				row[j] = forbidden
+				row[j] = lap.Forbidden
 				continue
 			}
 			row[j] = z2 + lt
 		}
 		for j := m; j < cols; j++ {
-			row[j] = forbidden
+			row[j] = lap.Forbidden
 		}
 		row[m+i] = sceneGate
 	}
-	t.asg.solve(t.cost, n, cols, t.out)
+	t.asg.Solve(t.cost, n, cols, t.out)
 
 	for i, j := range t.out {
 		d := &dets[i]

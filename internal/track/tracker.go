@@ -8,6 +8,7 @@ import (
 
 	"pharos/internal/ais"
 	"pharos/internal/geo"
+	"pharos/internal/lap"
 	"pharos/internal/model"
 	"pharos/internal/source"
 )
@@ -61,7 +62,7 @@ type Tracker struct {
 	radars    []*radarState // by site id
 	scenes    []*sceneBatch // waiting for SceneDelay
 
-	asg   assigner
+	asg   lap.Solver
 	cost  []float64
 	out   []int
 	cands []candidate
@@ -535,8 +536,8 @@ func (t *Tracker) processScan(rs *radarState) {
 	// Cost matrix: plots × (candidates + one "new track" column per plot).
 	n, m := len(plots), len(t.cands)
 	cols := m + n
-	t.cost = resize(t.cost, n*cols)
-	t.out = resizeInt(t.out, n)
+	t.cost = lap.Resize(t.cost, n*cols)
+	t.out = lap.ResizeInt(t.out, n)
 	for i := range plots {
 		p := &plots[i]
 		r := plotVar(p, t.cfg.RadarSigma)
@@ -546,7 +547,7 @@ func (t *Tracker) processScan(rs *radarState) {
 			x, y := c.t.plane.Project(p.Lat, p.Lon)
 			_, _, s00, s01, s11, d2 := c.f.innovation(x, y, r)
 			if d2 > t.cfg.Gate {
-				row[j] = forbidden
+				row[j] = lap.Forbidden
 				continue
 			}
 			// The negative log-likelihood, less that of a perfect track:
@@ -556,11 +557,11 @@ func (t *Tracker) processScan(rs *radarState) {
 			row[j] = d2 + math.Log((s00*s11-s01*s01)/(r*r))
 		}
 		for j := m; j < cols; j++ {
-			row[j] = forbidden
+			row[j] = lap.Forbidden
 		}
 		row[m+i] = t.cfg.Gate
 	}
-	t.asg.solve(t.cost, n, cols, t.out)
+	t.asg.Solve(t.cost, n, cols, t.out)
 
 	for j := range t.cands {
 		t.cands[j].t.hits <<= 1

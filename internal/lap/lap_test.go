@@ -1,4 +1,4 @@
-package track
+package lap
 
 import (
 	"math"
@@ -10,7 +10,7 @@ import (
 // problems, square and rectangular, with forbidden pairs.
 func TestAssignOptimal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	var a assigner
+	var a Solver
 	for trial := 0; trial < 500; trial++ {
 		rows := 1 + rng.IntN(5)
 		cols := rows + rng.IntN(3)
@@ -18,11 +18,11 @@ func TestAssignOptimal(t *testing.T) {
 		for i := range cost {
 			cost[i] = math.Round(rng.Float64()*100) / 10
 			if rng.IntN(5) == 0 {
-				cost[i] = forbidden
+				cost[i] = Forbidden
 			}
 		}
 		out := make([]int, rows)
-		a.solve(cost, rows, cols, out)
+		a.Solve(cost, rows, cols, out)
 		seen := map[int]bool{}
 		got := 0.0
 		for i, j := range out {
@@ -67,9 +67,9 @@ func BenchmarkAssign20(b *testing.B) {
 		cost[i] = rng.Float64()
 	}
 	out := make([]int, n)
-	var a assigner
+	var a Solver
 	b.ReportAllocs()
 	for b.Loop() {
-		a.solve(cost, n, 2*n, out)
+		a.Solve(cost, n, 2*n, out)
 	}
 }

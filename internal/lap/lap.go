@@ -1,33 +1,34 @@
-package track
+package lap
 
 import "math"
 
-// assigner solves rectangular linear assignment problems by shortest
+// Solver solves rectangular linear assignment problems by shortest
 // augmenting paths with dual potentials (the Hungarian method in the form
 // Jonker and Volgenant made fast): O(rows²·cols). It keeps its buffers
 // between calls so that a tracker solving one small problem per scan
-// allocates nothing once warm.
-type assigner struct {
+// allocates nothing once warm. The zero value is ready to use.
+type Solver struct {
 	u, v, minv []float64
 	p, way     []int
 	used       []bool
 }
 
-// solve assigns each of rows rows to a distinct column, rows ≤ cols,
+// Solve assigns each of rows rows to a distinct column, rows ≤ cols,
 // minimising the total of cost[i*cols+j]; out[i] receives row i's column.
-// Forbidden pairs carry a large finite cost (see forbidden).
-func (a *assigner) solve(cost []float64, rows, cols int, out []int) {
+// Costs must be finite; forbidden pairs carry Forbidden. More rows than
+// columns is a caller's error and panics.
+func (a *Solver) Solve(cost []float64, rows, cols int, out []int) {
 	if rows == 0 {
 		return
 	}
 	if rows > cols {
-		panic("track: assignment with more rows than columns")
+		panic("lap: more rows than columns")
 	}
-	a.u = resize(a.u, rows+1)
-	a.v = resize(a.v, cols+1)
-	a.minv = resize(a.minv, cols+1)
-	a.p = resizeInt(a.p, cols+1)
-	a.way = resizeInt(a.way, cols+1)
+	a.u = Resize(a.u, rows+1)
+	a.v = Resize(a.v, cols+1)
+	a.minv = Resize(a.minv, cols+1)
+	a.p = ResizeInt(a.p, cols+1)
+	a.way = ResizeInt(a.way, cols+1)
 	if cap(a.used) < cols+1 {
 		a.used = make([]bool, cols+1)
 	}
@@ -87,18 +88,21 @@ func (a *assigner) solve(cost []float64, rows, cols int, out []int) {
 	}
 }
 
-// forbidden is the cost of a pair outside the gate: large enough that any
-// allowed assignment is cheaper, finite so that potentials stay numbers.
-const forbidden = 1e9
+// Forbidden is the cost of a pair that must not be chosen: large enough
+// that any allowed assignment is cheaper, finite so that potentials stay
+// numbers.
+const Forbidden = 1e9
 
-func resize(s []float64, n int) []float64 {
+// Resize returns s with length n, reusing its array when it is large enough.
+func Resize(s []float64, n int) []float64 {
 	if cap(s) < n {
 		return make([]float64, n)
 	}
 	return s[:n]
 }
 
-func resizeInt(s []int, n int) []int {
+// ResizeInt is Resize for ints.
+func ResizeInt(s []int, n int) []int {
 	if cap(s) < n {
 		return make([]int, n)
 	}
