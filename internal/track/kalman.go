@@ -66,56 +66,38 @@ func (f *filter) innovation(zx, zy, r float64) (ex, ey, s00, s01, s11, d2 float6
 
 // updatePos applies a position measurement with variance r (m²) on each
 // axis.
-func (f *filter) updatePos(zx, zy, r float64) {
-	ex, ey, s00, s01, s11, _ := f.innovation(zx, zy, r)
-	det := s00*s11 - s01*s01
-	if det <= 0 {
-		return
-	}
-	i00, i01, i11 := s11/det, -s01/det, s00/det
-	// K = P Hᵀ S⁻¹, with P Hᵀ the first two columns of P.
-	var K [4][2]float64
-	for i := 0; i < 4; i++ {
-		K[i][0] = f.P[i][0]*i00 + f.P[i][1]*i01
-		K[i][1] = f.P[i][0]*i01 + f.P[i][1]*i11
-	}
-	for i := 0; i < 4; i++ {
-		f.x[i] += K[i][0]*ex + K[i][1]*ey
-	}
-	// P = (I - K H) P, using rows 0 and 1 of the old P.
-	r0, r1 := f.P[0], f.P[1]
-	for i := 0; i < 4; i++ {
-		for j := 0; j < 4; j++ {
-			f.P[i][j] -= K[i][0]*r0[j] + K[i][1]*r1[j]
-		}
-	}
-	f.symmetrise()
-}
+func (f *filter) updatePos(zx, zy, r float64) { f.update(0, zx, zy, r) }
 
 // updateVel applies a velocity measurement (vx, vy) with variance r (m²/s²)
 // on each axis, as AIS reports speed and course beside the position. It is
 // done as a second sequential update, valid because the two measurements'
 // errors are independent.
-func (f *filter) updateVel(vx, vy, r float64) {
-	ex, ey := vx-f.x[2], vy-f.x[3]
-	s00, s01, s11 := f.P[2][2]+r, f.P[2][3], f.P[3][3]+r
+func (f *filter) updateVel(vx, vy, r float64) { f.update(2, vx, vy, r) }
+
+// update applies a measurement of the state pair (x[k], x[k+1]), position
+// for k = 0 or velocity for k = 2, with variance r on each axis.
+func (f *filter) update(k int, zx, zy, r float64) {
+	ex, ey := zx-f.x[k], zy-f.x[k+1]
+	s00, s01, s11 := f.P[k][k]+r, f.P[k][k+1], f.P[k+1][k+1]+r
 	det := s00*s11 - s01*s01
 	if det <= 0 {
 		return
 	}
 	i00, i01, i11 := s11/det, -s01/det, s00/det
+	// K = P Hᵀ S⁻¹, with P Hᵀ the columns k and k+1 of P.
 	var K [4][2]float64
 	for i := 0; i < 4; i++ {
-		K[i][0] = f.P[i][2]*i00 + f.P[i][3]*i01
-		K[i][1] = f.P[i][2]*i01 + f.P[i][3]*i11
+		K[i][0] = f.P[i][k]*i00 + f.P[i][k+1]*i01
+		K[i][1] = f.P[i][k]*i01 + f.P[i][k+1]*i11
 	}
 	for i := 0; i < 4; i++ {
 		f.x[i] += K[i][0]*ex + K[i][1]*ey
 	}
-	r2, r3 := f.P[2], f.P[3]
+	// P = (I - K H) P, using rows k and k+1 of the old P.
+	r0, r1 := f.P[k], f.P[k+1]
 	for i := 0; i < 4; i++ {
 		for j := 0; j < 4; j++ {
-			f.P[i][j] -= K[i][0]*r2[j] + K[i][1]*r3[j]
+			f.P[i][j] -= K[i][0]*r0[j] + K[i][1]*r1[j]
 		}
 	}
 	f.symmetrise()
