@@ -20,6 +20,12 @@ type Sentence struct {
 	Time    time.Time // event time from any convention; zero when the line has none
 	Source  []byte    // receiving station or feed (tag block s:, USCG r…); empty when unknown
 	Group   Group     // NMEA 4.0 sentence group (tag block g:); zero when absent
+
+	// The other NMEA 4.0 tag-block fields, as sent; zero when absent.
+	Dest      []byte // d: destination
+	Text      []byte // t: text
+	LineCount int    // n: line count
+	Relative  int    // r: relative time
 }
 
 // Group is an NMEA 4.0 sentence group ("g:1-2-1604"): sentence Number of

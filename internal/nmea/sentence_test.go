@@ -224,6 +224,21 @@ func TestParseTagChecksumTolerated(t *testing.T) {
 	}
 }
 
+func TestParseTagFields(t *testing.T) {
+	var p Parser
+	var s Sentence
+	line := withTag("d:dest7,n:42,r:1500,t:hello,s:src") + "!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30"
+	if ok, err := p.Parse([]byte(line), &s); !ok || err != nil {
+		t.Fatalf("Parse = %v, %v", ok, err)
+	}
+	if string(s.Dest) != "dest7" || s.LineCount != 42 || s.Relative != 1500 || string(s.Text) != "hello" || string(s.Source) != "src" {
+		t.Errorf("tag fields %+v", s)
+	}
+	if _, err := p.Parse([]byte(withTag("n:x")+"!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30"), &s); err != ReasonBadTagBlock {
+		t.Errorf("bad line count: %v", err)
+	}
+}
+
 func withChecksum(s string) string {
 	var sum byte
 	for i := 1; i < len(s); i++ {

@@ -6,9 +6,8 @@ import (
 )
 
 // parseTagBlock reads the inside of an NMEA 4.0 tag block,
-// "s:rORBCOMM008,c:1418169601,g:1-2-1604*37", into s. Fields Pharos does not
-// use (t:, n:, d:, r:, and non-standard ones such as q: or T:) are checked
-// for shape only. sumOK reports whether the tag block's checksum matched.
+// "s:rORBCOMM008,c:1418169601,g:1-2-1604*37", into s. Non-standard fields
+// (q:, T:, DMA's si:) are checked for shape only. sumOK reports whether the tag block's checksum matched.
 func parseTagBlock(tb []byte, s *Sentence) (sumOK bool, err error) {
 	star := bytes.LastIndexByte(tb, '*')
 	if star < 0 || star+3 != len(tb) {
@@ -57,6 +56,20 @@ func parseTagBlock(tb []byte, s *Sentence) (sumOK bool, err error) {
 				return false, ReasonBadTagBlock
 			}
 			s.Group = g
+		case 'd':
+			s.Dest = val
+		case 't':
+			s.Text = val
+		case 'n', 'r':
+			n, ok := atoi(val)
+			if !ok {
+				return false, ReasonBadTagBlock
+			}
+			if key[0] == 'n' {
+				s.LineCount = n
+			} else {
+				s.Relative = n
+			}
 		}
 	}
 	return hi<<4|lo == sum, nil
