@@ -16,6 +16,7 @@ import (
 
 	"pharos/internal/ais"
 	"pharos/internal/model"
+	"pharos/internal/node"
 	"pharos/internal/source"
 )
 
@@ -23,10 +24,12 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	quiet := fs.Bool("quiet", false, "no progress bar, even on a terminal")
+	config := fs.String("config", "", "node configuration: the radars whose TTM/TLL sentences live feeds carry")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: pharos ingest [--quiet] INPUT…")
 		fmt.Fprintln(stderr, "  INPUT is a file or - (NMEA 0183 AIS, or DMA / MarineCadastre CSV; plain or gzip),")
-		fmt.Fprintln(stderr, "  or a live feed: tcp://host:port, tcp-listen://host:port, udp://host:port (until Ctrl-C)")
+		fmt.Fprintln(stderr, "  or a live feed until Ctrl-C: tcp://host:port, tcp-listen://host:port, udp://host:port (AIS,")
+		fmt.Fprintln(stderr, "  and radar TTM/TLL with --config), cot-udp://host:port (own assets' Cursor-on-Target)")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -51,7 +54,13 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	if len(live) > 0 {
-		if err := ingestLive(ctx, live, &sum, stderr); err != nil {
+		cfg := &node.Config{}
+		if *config != "" {
+			if cfg, err = node.LoadConfig(*config); err != nil {
+				return err
+			}
+		}
+		if err := ingestLive(ctx, live, cfg, &sum, stderr); err != nil {
 			return err
 		}
 	}
@@ -145,7 +154,7 @@ func ingestNMEA(r io.Reader, feed string, sum *summary) error {
 		st.TooLong()
 	}
 	st.Close()
-	sum.addStats(&st.Stats)
+	sum.addLines(st.Stats.Lines, st.Stats.Rejects())
 	return err
 }
 
@@ -206,10 +215,10 @@ func (s *summary) message(d *ais.Decoded) {
 	s.byType[d.Msg.Head().Type]++
 }
 
-func (s *summary) addStats(st *ais.Stats) {
+func (s *summary) addLines(lines int, rejects map[string]int) {
 	s.init()
-	s.lines += st.Lines
-	for reason, n := range st.Rejects() {
+	s.lines += lines
+	for reason, n := range rejects {
 		s.rejects[reason] += n
 	}
 }

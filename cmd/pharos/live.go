@@ -8,7 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"pharos/internal/ais"
+	"pharos/internal/model"
+	"pharos/internal/node"
 	"pharos/internal/source"
 )
 
@@ -17,28 +18,36 @@ import (
 //	tcp://host:port         connect to a feed, reconnecting with back-off
 //	tcp-listen://host:port  accept receivers that push to us
 //	udp://host:port         take datagrams
+//	cot-udp://host:port     own assets' Cursor-on-Target events
+//
+// NMEA feeds may carry AIS and radar (TTM, TLL) sentences.
 const (
 	schemeTCP       = "tcp://"
 	schemeTCPListen = "tcp-listen://"
 	schemeUDP       = "udp://"
+	schemeCoTUDP    = "cot-udp://"
 )
 
 func isLive(input string) bool {
-	return strings.HasPrefix(input, schemeTCP) || strings.HasPrefix(input, schemeTCPListen) ||
-		strings.HasPrefix(input, schemeUDP)
+	for _, s := range []string{schemeTCP, schemeTCPListen, schemeUDP, schemeCoTUDP} {
+		if strings.HasPrefix(input, s) {
+			return true
+		}
+	}
+	return false
 }
 
-// liveFeed is one network input with its own decode stream; feeds share the
+// liveFeed is one network input with its own decoder; feeds share the
 // summary under its lock.
 type liveFeed struct {
 	name string
 	run  func(ctx context.Context, fn source.LineFunc) error
-	st   ais.Stream
-	d    ais.Decoded
+	cot  *source.CoTListener
+	dec  *node.LineDecoder
 }
 
-func newLiveFeed(input string, ready func(addr string)) (*liveFeed, error) {
-	f := &liveFeed{name: input}
+func newLiveFeed(input string, cfg *node.Config, ready func(addr string)) (*liveFeed, error) {
+	f := &liveFeed{name: input, dec: node.NewLineDecoder(input, cfg)}
 	switch {
 	case strings.HasPrefix(input, schemeTCPListen):
 		var srv source.TCPServer
@@ -51,6 +60,12 @@ func newLiveFeed(input string, ready func(addr string)) (*liveFeed, error) {
 		c := &source.TCPClient{Addr: strings.TrimPrefix(input, schemeTCP)}
 		ready(c.Addr)
 		f.run = c.Run
+	case strings.HasPrefix(input, schemeCoTUDP):
+		f.cot = &source.CoTListener{Source: input}
+		if err := f.cot.Listen(strings.TrimPrefix(input, schemeCoTUDP)); err != nil {
+			return nil, err
+		}
+		ready(f.cot.Addr().String())
 	case strings.HasPrefix(input, schemeUDP):
 		var u source.UDPListener
 		if err := u.Listen(strings.TrimPrefix(input, schemeUDP)); err != nil {
@@ -66,13 +81,13 @@ func newLiveFeed(input string, ready func(addr string)) (*liveFeed, error) {
 
 // ingestLive runs the live inputs until ctx ends (Ctrl-C), adding what they
 // deliver to sum, and reports progress on status every interval.
-func ingestLive(ctx context.Context, inputs []string, sum *summary, status io.Writer) error {
+func ingestLive(ctx context.Context, inputs []string, cfg *node.Config, sum *summary, status io.Writer) error {
 	var (
 		mu    sync.Mutex
 		feeds []*liveFeed
 	)
 	for _, in := range inputs {
-		f, err := newLiveFeed(in, func(addr string) { fmt.Fprintf(status, "ingest: %s on %s\n", in, addr) })
+		f, err := newLiveFeed(in, cfg, func(addr string) { fmt.Fprintf(status, "ingest: %s on %s\n", in, addr) })
 		if err != nil {
 			return err
 		}
@@ -80,16 +95,25 @@ func ingestLive(ctx context.Context, inputs []string, sum *summary, status io.Wr
 	}
 	errs := make(chan error, len(feeds))
 	for _, f := range feeds {
+		observe := func(o model.Observation) {
+			mu.Lock()
+			defer mu.Unlock()
+			sum.observation(&o)
+		}
 		go func() {
+			if f.cot != nil {
+				errs <- f.cot.Serve(ctx, observe)
+				return
+			}
 			errs <- f.run(ctx, func(line []byte) {
-				if !f.st.Line(line, &f.d) {
-					return
+				o, isAIS, ok := f.dec.Line(line)
+				if isAIS {
+					mu.Lock()
+					sum.message(&f.dec.Decoded)
+					mu.Unlock()
 				}
-				mu.Lock()
-				defer mu.Unlock()
-				sum.message(&f.d)
-				if o, ok := f.d.Observation(f.name); ok {
-					sum.observation(&o)
+				if ok {
+					observe(o)
 				}
 			})
 		}()
@@ -112,8 +136,13 @@ func ingestLive(ctx context.Context, inputs []string, sum *summary, status io.Wr
 		}
 	}
 	for _, f := range feeds {
-		f.st.Close()
-		sum.addStats(&f.st.Stats)
+		f.dec.Stream.Close()
+		sum.addLines(f.dec.Stream.Stats.Lines, f.dec.Rejects())
+		if f.cot != nil {
+			for k, v := range f.cot.Stats().Rejects {
+				sum.rejects[k] += int(v)
+			}
+		}
 	}
 	return firstErr
 }

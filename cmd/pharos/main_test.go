@@ -259,3 +259,44 @@ func TestSimRunEval(t *testing.T) {
 	}
 	t.Logf("mini scenario: GOSPA %.1f m, dark precision %.3f recall %.3f", res.GOSPA, *res.Dark.Precision, *res.Dark.Recall)
 }
+
+// freeUDPPort returns a loopback UDP address nobody listens on.
+func freeUDPPort(t *testing.T) string {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().String()
+}
+
+// TestIngestLiveRadarAndCoT feeds a radar plot over UDP (placed from the
+// radar in the configuration) and an own asset's CoT event over UDP.
+func TestIngestLiveRadarAndCoT(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "node.yaml")
+	os.WriteFile(cfg, []byte("radars:\n  - {id: tarifa, lat: 36.0143, lon: -5.6044, range_m: 40000, period: 3s}\n"), 0o644)
+	radarAddr, cotAddr := freeUDPPort(t), freeUDPPort(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		send := func(addr, msg string) {
+			if c, err := net.Dial("udp", addr); err == nil {
+				c.Write([]byte(msg))
+				c.Close()
+			}
+		}
+		send(radarAddr, `\`+withChecksum("xs:tarifa,c:1795749312000")[1:]+`\`+withChecksum("$RATTM,07,10.0,180.0,T,,,T,,,N,,T,,031512.00,A")+"\r\n")
+		send(cotAddr, `<event version="2.0" uid="GC-1" type="a-f-S-X-L" how="m-g" time="2026-11-27T03:15:12Z" start="2026-11-27T03:15:12Z" stale="2026-11-27T03:17:12Z"><point lat="36.0" lon="-5.5" hae="0" ce="10" le="9999999"/></event>`)
+	}()
+	var out, errb bytes.Buffer
+	err := run(ctx, []string{"ingest", "--config", cfg, "udp://" + radarAddr, "cot-udp://" + cotAddr}, &out, &errb)
+	if err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if !strings.Contains(out.String(), "observations      2 (2 with a position)") {
+		t.Errorf("summary:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+}

@@ -125,12 +125,7 @@ func OpenInput(path string, cfg *Config) (Input, error) {
 		r.Source = name
 		return &csvInput{name: name, r: r, c: f}, nil
 	}
-	in := &nmeaInput{name: name, br: bufio.NewReaderSize(f, 256<<10), c: f, radars: map[string]*source.RadarReader{}}
-	if cfg != nil {
-		for _, s := range cfg.Sites() {
-			in.radars[s.ID] = &source.RadarReader{Site: s}
-		}
-	}
+	in := &nmeaInput{LineDecoder: NewLineDecoder(name, cfg), br: bufio.NewReaderSize(f, 256<<10), c: f}
 	return in, nil
 }
 
@@ -163,15 +158,72 @@ func (c *csvInput) Rejects() map[string]int          { return c.r.Rejects() }
 func (c *csvInput) Name() string                     { return c.name }
 func (c *csvInput) Close() error                     { return c.c.Close() }
 
-// nmeaInput reads AIS and radar sentences line by line.
-type nmeaInput struct {
-	name    string
-	br      *bufio.Reader
-	c       io.Closer
-	stream  ais.Stream
-	d       ais.Decoded
+// LineDecoder turns NMEA lines that mix AIS and radar sentences into
+// observations: AIS through an ais.Stream, TTM/TLL through the reader of
+// the radar their tag block names (or the only radar configured). It is
+// not safe for concurrent use.
+type LineDecoder struct {
+	Name    string // the observations' source for AIS
+	Stream  ais.Stream
+	Decoded ais.Decoded // the AIS message of the last line that completed one
 	radars  map[string]*source.RadarReader
 	unknown int // radar sentences from a radar the configuration does not name
+}
+
+// NewLineDecoder returns a decoder for the radars of cfg (nil: none).
+func NewLineDecoder(name string, cfg *Config) *LineDecoder {
+	d := &LineDecoder{Name: name, radars: map[string]*source.RadarReader{}}
+	if cfg != nil {
+		for _, s := range cfg.Sites() {
+			d.radars[s.ID] = &source.RadarReader{Site: s}
+		}
+	}
+	return d
+}
+
+// Line decodes one line. ais reports whether it completed an AIS message
+// (then in Decoded), ok whether it gave an observation.
+func (n *LineDecoder) Line(line []byte) (o model.Observation, ais, ok bool) {
+	if isRadarSentence(line) {
+		r := n.radars[string(tagSource(line))]
+		if r == nil && len(n.radars) == 1 {
+			for _, only := range n.radars {
+				r = only
+			}
+		}
+		if r == nil {
+			n.unknown++
+			return model.Observation{}, false, false
+		}
+		o, ok, _ := r.Observe(line)
+		return o, false, ok
+	}
+	if !n.Stream.Line(line, &n.Decoded) {
+		return model.Observation{}, false, false
+	}
+	o, ok = n.Decoded.Observation(n.Name)
+	return o, true, ok
+}
+
+// Rejects counts the lines not used, by reason.
+func (n *LineDecoder) Rejects() map[string]int {
+	m := n.Stream.Stats.Rejects()
+	for _, r := range n.radars {
+		for k, v := range r.Rejects() {
+			m[k] += v
+		}
+	}
+	if n.unknown > 0 {
+		m["radar_unknown_site"] += n.unknown
+	}
+	return m
+}
+
+// nmeaInput reads AIS and radar sentences line by line.
+type nmeaInput struct {
+	*LineDecoder
+	br      *bufio.Reader
+	c       io.Closer
 	tooLong int
 }
 
@@ -186,38 +238,17 @@ func (n *nmeaInput) Next() (model.Observation, error) {
 			continue
 		}
 		if len(line) > 0 {
-			if o, ok := n.line(line); ok {
+			if o, _, ok := n.Line(line); ok {
 				return o, nil
 			}
 		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				n.stream.Close()
+				n.Stream.Close()
 			}
 			return model.Observation{}, err
 		}
 	}
-}
-
-func (n *nmeaInput) line(line []byte) (model.Observation, bool) {
-	if isRadarSentence(line) {
-		r := n.radars[string(tagSource(line))]
-		if r == nil && len(n.radars) == 1 {
-			for _, only := range n.radars {
-				r = only
-			}
-		}
-		if r == nil {
-			n.unknown++
-			return model.Observation{}, false
-		}
-		o, ok, _ := r.Observe(line)
-		return o, ok
-	}
-	if !n.stream.Line(line, &n.d) {
-		return model.Observation{}, false
-	}
-	return n.d.Observation(n.name)
 }
 
 // isRadarSentence reports whether the line carries a TTM or TLL sentence.
@@ -252,21 +283,13 @@ func tagSource(line []byte) []byte {
 }
 
 func (n *nmeaInput) Rejects() map[string]int {
-	m := n.stream.Stats.Rejects()
-	for _, r := range n.radars {
-		for k, v := range r.Rejects() {
-			m[k] += v
-		}
-	}
-	if n.unknown > 0 {
-		m["radar_unknown_site"] += n.unknown
-	}
+	m := n.LineDecoder.Rejects()
 	if n.tooLong > 0 {
 		m["too_long"] += n.tooLong
 	}
 	return m
 }
-func (n *nmeaInput) Name() string { return n.name }
+func (n *nmeaInput) Name() string { return n.LineDecoder.Name }
 func (n *nmeaInput) Close() error { return n.c.Close() }
 
 // Merge reads several inputs as one stream in event-time order. Each input
