@@ -12,13 +12,19 @@ import (
 	"path/filepath"
 	"time"
 
+	"pharos/internal/detect"
 	"pharos/internal/eval"
+	"pharos/internal/geo"
+	"pharos/internal/model"
 	"pharos/internal/node"
 	"pharos/internal/track"
 )
 
-// TracksFile is the name of the track output inside a run directory.
-const TracksFile = "tracks.jsonl"
+// Outputs inside a run directory.
+const (
+	TracksFile = "tracks.jsonl"
+	EventsFile = "events.jsonl"
+)
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -65,19 +71,37 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<16)
+	ef, err := os.Create(filepath.Join(*out, EventsFile))
+	if err != nil {
+		return err
+	}
+	defer ef.Close()
+	ew := bufio.NewWriterSize(ef, 1<<16)
 	var werr error
-	emitted := 0
-	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
+	writeJSON := func(w io.Writer, v any) {
 		if werr != nil {
 			return
 		}
-		b, err := json.Marshal(trackState(t))
+		b, err := json.Marshal(v)
 		if err == nil {
 			b = append(b, '\n')
 			_, err = w.Write(b)
 		}
 		werr = err
+	}
+	land, err := geo.LoadLand()
+	if err != nil {
+		return err
+	}
+	emitted, events := 0, 0
+	det := detect.NewEngine(func(ev *model.Event) {
+		writeJSON(ew, ev)
+		events++
+	}, detect.Defaults(land)...)
+	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
+		writeJSON(w, trackState(t))
 		emitted++
+		det.Observe(t)
 	})
 	start := time.Now()
 	n := 0
@@ -93,12 +117,17 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return ctx.Err()
 		}
 		tr.Add(&o)
+		det.Advance(tr.Now())
 	}
 	tr.Flush()
+	det.Flush()
 	if werr != nil {
 		return werr
 	}
 	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := ew.Flush(); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
@@ -106,8 +135,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fmt.Fprintf(stdout, "run: %d inputs, %d observations in %s (%.0f/s); %d track updates written to %s\n",
 		len(files), n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), emitted, filepath.Join(*out, TracksFile))
 	fmt.Fprintf(stdout, "tracker: %+v\n", st)
+	fmt.Fprintf(stdout, "detect: %d events written to %s\n", events, filepath.Join(*out, EventsFile))
 	if rj := merge.Rejects(); len(rj) > 0 {
 		fmt.Fprintf(stdout, "input rejects: %v\n", rj)
+	}
+	if err := ef.Close(); err != nil {
+		return err
 	}
 	return f.Close()
 }

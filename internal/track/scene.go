@@ -61,7 +61,7 @@ func (t *Tracker) processScene(b *sceneBatch) {
 			c := &t.cands[j]
 			sigma := math.Hypot(detSigma, c.sigma)
 			z2 := sq(geo.Distance(d.Lat, d.Lon, c.lat, c.lon) / sigma)
-			lt := lengthTerm(d.Length, c.t.length())
+			lt := lengthTerm(d.Length, c.t.BestLength())
 			if z2 > sceneGate || lt > 9 {
 				row[j] = lap.Forbidden
 				continue
@@ -120,8 +120,9 @@ func (t *Tracker) inRadarCover(lat, lon float64) bool {
 	return false
 }
 
-// length is the track's best length estimate, metres; 0 unknown.
-func (tr *Track) length() float64 {
+// BestLength is the length of the target in metres: from its AIS
+// dimensions, else from radar or satellite estimates; 0 when unknown.
+func (tr *Track) BestLength() float64 {
 	if tr.Identity != nil && tr.Identity.Length > 0 {
 		return float64(tr.Identity.Length)
 	}

@@ -1,0 +1,41 @@
+package detect
+
+import (
+	"cmp"
+	"maps"
+	"math"
+	"slices"
+
+	"pharos/internal/model"
+	"pharos/internal/track"
+)
+
+// maxEvidence bounds the evidence an event keeps: the first states and the
+// latest, enough for an operator to see the behaviour.
+const maxEvidence = 16
+
+// addEvidence appends the track's state to the event's evidence, keeping
+// the first half of the slots and sliding the rest.
+func addEvidence(ev *model.Event, t *track.Track) {
+	e := EvidenceOf(t)
+	if n := len(ev.Evidence); n > 0 && ev.Evidence[n-1].Time.Equal(e.Time) && ev.Evidence[n-1].TrackID == e.TrackID {
+		return
+	}
+	if len(ev.Evidence) < maxEvidence {
+		ev.Evidence = append(ev.Evidence, e)
+		return
+	}
+	keep := maxEvidence / 2
+	copy(ev.Evidence[keep:], ev.Evidence[keep+1:])
+	ev.Evidence[len(ev.Evidence)-1] = e
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+func round5(v float64) float64 { return math.Round(v*1e5) / 1e5 }
+func min1(v float64) float64   { return math.Min(1, v) }
+
+// sortedKeys returns a map's keys in order: detectors visit their state in
+// a fixed order so that the same input gives the same events.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
+}
