@@ -43,6 +43,14 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", rf.Name(), err)
 	}
 	res := eval.Evaluate(truth, tracks, eval.Options{Cutoff: *cutoff, Order: *order, MaxAge: *maxAge})
+	if ef, err := os.Open(filepath.Join(*runDir, EventsFile)); err == nil {
+		events, err := eval.ReadEvents(ef)
+		ef.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", ef.Name(), err)
+		}
+		res.Events = eval.EvaluateEvents(truth, events)
+	}
 	b, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
 		return err

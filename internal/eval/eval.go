@@ -86,6 +86,9 @@ type Result struct {
 	Fragmentations int `json:"fragmentations"`
 
 	Dark Dark `json:"dark_target"`
+	// Events scores detected events by type (see EvaluateEvents); nil
+	// when the run has no events file.
+	Events map[string]EventScore `json:"events,omitempty"`
 }
 
 // Dark scores dark-target detection: vessels at sea without AIS that a

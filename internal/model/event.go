@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // ImpactLevel is EUROSUR's impact level of an incident.
 type ImpactLevel uint8
@@ -24,6 +27,17 @@ func (l ImpactLevel) String() string {
 
 // MarshalText writes the level's name.
 func (l ImpactLevel) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads a level's name.
+func (l *ImpactLevel) UnmarshalText(b []byte) error {
+	for i, n := range impactNames {
+		if n == string(b) {
+			*l = ImpactLevel(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown impact level %q", b)
+}
 
 // EUROSUR event categories.
 const (

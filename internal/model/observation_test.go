@@ -22,3 +22,17 @@ func TestNewObservation(t *testing.T) {
 		t.Errorf("length %d beam %d", v.Length(), v.Beam())
 	}
 }
+
+func TestImpactLevelText(t *testing.T) {
+	for l := ImpactLow; l <= ImpactVeryHigh; l++ {
+		b, _ := l.MarshalText()
+		var back ImpactLevel
+		if err := back.UnmarshalText(b); err != nil || back != l {
+			t.Errorf("%v: round trip gave %v, %v", l, back, err)
+		}
+	}
+	var l ImpactLevel
+	if l.UnmarshalText([]byte("critical")) == nil {
+		t.Error("an incident has no critical level")
+	}
+}

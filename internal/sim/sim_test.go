@@ -162,8 +162,9 @@ func TestTruth(t *testing.T) {
 	if !ferry.Samples[0].AIS {
 		t.Error("ferry not transmitting")
 	}
-	if len(truth.Events) != 1 || truth.Events[0].Type != "go_fast" ||
-		!truth.Events[0].Start.Equal(gf.Samples[0].T) {
+	// The run out, and the run back, which the scenario's end cuts short.
+	if len(truth.Events) != 2 || truth.Events[0].Type != "go_fast" || truth.Events[1].Type != "go_fast" ||
+		!truth.Events[0].Start.Equal(gf.Samples[0].T) || !truth.Events[1].End.Equal(truth.End) {
 		t.Errorf("events %+v", truth.Events)
 	}
 }

@@ -220,8 +220,11 @@ func (w *world) threat(t *Threat, vessels []Vessel) ([]Vessel, error) {
 			out = append(out, v)
 			leave := at(v.Begin)
 			arrive := leave.Add(time.Duration(routeLength(there) / (v.Speed * geo.Knot) * float64(time.Second)))
-			w.events = append(w.events, eval.Event{Type: "go_fast", Vessels: []string{v.ID}, Start: leave, End: arrive,
-				Lat: to.lat(), Lon: to.lon()})
+			back := arrive.Add(5 * time.Minute)
+			w.events = append(w.events,
+				eval.Event{Type: "go_fast", Vessels: []string{v.ID}, Start: leave, End: arrive, Lat: to.lat(), Lon: to.lon()},
+				eval.Event{Type: "go_fast", Vessels: []string{v.ID}, Start: back, End: back.Add(arrive.Sub(leave)),
+					Lat: from.lat(), Lon: from.lon()})
 		}
 		return out, nil
 	case "rendezvous":
@@ -310,6 +313,11 @@ func (w *world) completeEvents() {
 		if e.Lat == 0 && e.Lon == 0 && a.path.present(e.Start) {
 			e.Lat, e.Lon, _, _ = a.path.at(e.Start)
 		}
+	}
+	// What happens after the scenario ends is not in its truth.
+	w.events = slices.DeleteFunc(w.events, func(e eval.Event) bool { return !e.Start.Before(w.end) })
+	for i := range w.events {
+		w.events[i].End = minTime(w.events[i].End, w.end)
 	}
 }
 
