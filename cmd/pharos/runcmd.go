@@ -17,6 +17,7 @@ import (
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/node"
+	"pharos/internal/risk"
 	"pharos/internal/track"
 )
 
@@ -24,6 +25,7 @@ import (
 const (
 	TracksFile = "tracks.jsonl"
 	EventsFile = "events.jsonl"
+	RiskFile   = "risk.jsonl"
 )
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -93,8 +95,23 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	rf, err := os.Create(filepath.Join(*out, RiskFile))
+	if err != nil {
+		return err
+	}
+	defer rf.Close()
+	rw := bufio.NewWriterSize(rf, 1<<16)
+	assessor := risk.New(nil)
+	writeRisk := func(id uint64) {
+		if r := assessor.Assess(id); r.Score > 0 {
+			writeJSON(rw, trackRisk{TrackID: id, Risk: r})
+		}
+	}
 	emitted, events := 0, 0
 	det := detect.NewEngine(func(ev *model.Event) {
+		assessor.Event(ev)
+		r := assessor.AssessEvent(ev)
+		ev.Risk = &r
 		writeJSON(ew, ev)
 		events++
 	}, detect.Defaults(land)...)
@@ -102,6 +119,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		writeJSON(w, trackState(t))
 		emitted++
 		det.Observe(t)
+		if t.Status == track.Dropped {
+			writeRisk(t.ID) // its last word, before the assessor forgets it
+		}
+		assessor.Track(t)
 	})
 	start := time.Now()
 	n := 0
@@ -121,6 +142,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	tr.Flush()
 	det.Flush()
+	for _, id := range assessor.Tracks() {
+		writeRisk(id)
+	}
 	if werr != nil {
 		return werr
 	}
@@ -128,6 +152,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if err := ew.Flush(); err != nil {
+		return err
+	}
+	if err := rw.Flush(); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
@@ -142,7 +169,17 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := ef.Close(); err != nil {
 		return err
 	}
+	if err := rf.Close(); err != nil {
+		return err
+	}
 	return f.Close()
+}
+
+// trackRisk is one line of risk.jsonl: a track's assessment when it was
+// dropped or when the run ended.
+type trackRisk struct {
+	TrackID uint64 `json:"track_id"`
+	model.Risk
 }
 
 // trackState is one line of tracks.jsonl.

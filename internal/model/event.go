@@ -69,6 +69,17 @@ type Event struct {
 	Details map[string]any `json:"details,omitempty"`
 	// Evidence are the states of the tracks that triggered the event.
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// Risk is the assessment of the event's targets when it was reported.
+	Risk *Risk `json:"risk,omitempty"`
+}
+
+// Risk is an assessment: a score in [0, 1] overall and by threat type,
+// and the reasons, in words an operator reads.
+type Risk struct {
+	Score       float64            `json:"score"`
+	Threats     map[string]float64 `json:"threats,omitempty"`
+	Reasons     []string           `json:"reasons,omitempty"`
+	Explanation string             `json:"explanation,omitempty"`
 }
 
 // Evidence is one observed state that supports an event.
