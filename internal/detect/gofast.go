@@ -1,7 +1,7 @@
 package detect
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"pharos/internal/geo"
@@ -73,11 +73,10 @@ func (d *GoFast) small(t *track.Track) bool {
 // Observe implements Detector.
 func (d *GoFast) Observe(t *track.Track, r *Recorder) {
 	d.defaults()
-	key := fmt.Sprint("go_fast/", t.ID)
 	s := d.state[t.ID]
 	if t.Status == track.Dropped {
 		if s != nil {
-			d.end(key, s, r)
+			d.end(goFastKey(t.ID), s, r)
 			delete(d.state, t.ID)
 		}
 		return
@@ -99,7 +98,7 @@ func (d *GoFast) Observe(t *track.Track, r *Recorder) {
 	case fast:
 		s.lastFast = t.Updated
 	case sog < d.EndSpeed:
-		d.end(key, s, r)
+		d.end(goFastKey(t.ID), s, r)
 		delete(d.state, t.ID)
 		return
 	}
@@ -107,7 +106,7 @@ func (d *GoFast) Observe(t *track.Track, r *Recorder) {
 		return
 	}
 	lat, lon := t.Position()
-	ev := r.Open(key, model.Event{
+	ev := r.Open(goFastKey(t.ID), model.Event{
 		Type: "go_fast", Category: model.CategoryCrossBorderCrime, Start: s.since, Lat: lat, Lon: lon,
 		TrackIDs: []uint64{t.ID}, Confidence: goFastConfidence(sog, d.MinSpeed), Impact: model.ImpactHigh,
 		Params: map[string]float64{"min_speed_kn": d.MinSpeed, "max_length_m": d.MaxLength,
@@ -134,11 +133,13 @@ func (d *GoFast) Tick(now time.Time, r *Recorder) {
 	d.defaults()
 	for _, id := range sortedKeys(d.state) {
 		if s := d.state[id]; now.Sub(s.lastSeen) > 2*time.Minute {
-			d.end(fmt.Sprint("go_fast/", id), s, r)
+			d.end(goFastKey(id), s, r)
 			delete(d.state, id)
 		}
 	}
 }
+
+func goFastKey(id uint64) string { return "go_fast/" + strconv.FormatUint(id, 10) }
 
 func (d *GoFast) end(key string, s *goFastState, r *Recorder) {
 	if r.Get(key) != nil {

@@ -386,3 +386,89 @@ func (m *Merge) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// prefetchBatch is how many observations a prefetching input hands over at
+// once: enough that the channel costs nothing per observation.
+const prefetchBatch = 1024
+
+// Prefetch reads in on a goroutine of its own, a few batches ahead, so
+// that decoding an input runs on another core than tracking it. The order
+// of observations is unchanged. Close the returned input to stop the
+// goroutine.
+func Prefetch(in Input) Input {
+	p := &prefetched{Input: in, batches: make(chan prefetchResult, 4), stop: make(chan struct{})}
+	go p.fill()
+	return p
+}
+
+type prefetchResult struct {
+	obs []model.Observation
+	err error
+}
+
+type prefetched struct {
+	Input
+	batches chan prefetchResult
+	stop    chan struct{}
+	cur     []model.Observation
+	err     error
+	done    bool
+}
+
+func (p *prefetched) fill() {
+	defer close(p.batches)
+	for {
+		batch := make([]model.Observation, 0, prefetchBatch)
+		var err error
+		for len(batch) < prefetchBatch {
+			var o model.Observation
+			if o, err = p.Input.Next(); err != nil {
+				break
+			}
+			batch = append(batch, o)
+		}
+		select {
+		case p.batches <- prefetchResult{batch, err}:
+		case <-p.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *prefetched) Next() (model.Observation, error) {
+	for len(p.cur) == 0 {
+		if p.done {
+			return model.Observation{}, p.err
+		}
+		r, ok := <-p.batches
+		if !ok {
+			p.done, p.err = true, io.EOF
+			continue
+		}
+		p.cur = r.obs
+		if r.err != nil {
+			p.done, p.err = true, r.err
+		}
+	}
+	o := p.cur[0]
+	p.cur = p.cur[1:]
+	return o, nil
+}
+
+// Rejects is only complete once the input is read to its end; the
+// goroutine has then finished with the input.
+func (p *prefetched) Rejects() map[string]int { return p.Input.Rejects() }
+
+func (p *prefetched) Close() error {
+	select {
+	case <-p.stop:
+	default:
+		close(p.stop)
+	}
+	for range p.batches { // let the goroutine finish before closing its input
+	}
+	return p.Input.Close()
+}
