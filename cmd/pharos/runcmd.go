@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -109,7 +111,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	emitted, events := 0, 0
+	byType := map[string]int{}
+	var trackHours float64 // summed lifetimes of confirmed tracks, for event rates
 	det := detect.NewEngine(func(ev *model.Event) {
+		byType[ev.Type]++
 		assessor.Event(ev)
 		r := assessor.AssessEvent(ev)
 		ev.Risk = &r
@@ -126,6 +131,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		det.Observe(t)
 		if t.Status == track.Dropped {
 			writeRisk(t.ID) // its last word, before the assessor forgets it
+			trackHours += t.Updated.Sub(t.Created).Hours()
 		}
 		assessor.Track(t)
 	})
@@ -150,6 +156,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, id := range assessor.Tracks() {
 		writeRisk(id)
 	}
+	for _, t := range tr.Tracks() {
+		if t.Status != track.Tentative {
+			trackHours += t.Updated.Sub(t.Created).Hours()
+		}
+	}
 	if werr != nil {
 		return werr
 	}
@@ -167,7 +178,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fmt.Fprintf(stdout, "run: %d inputs, %d observations in %s (%.0f/s); %d track updates written to %s\n",
 		len(files), n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), emitted, filepath.Join(*out, TracksFile))
 	fmt.Fprintf(stdout, "tracker: %+v\n", st)
-	fmt.Fprintf(stdout, "detect: %d events written to %s\n", events, filepath.Join(*out, EventsFile))
+	fmt.Fprintf(stdout, "detect: %d events written to %s over %.0f track-hours\n", events, filepath.Join(*out, EventsFile), trackHours)
+	for _, typ := range slices.Sorted(maps.Keys(byType)) {
+		fmt.Fprintf(stdout, "  %-16s %6d  (%.1f per 1,000 track-hours)\n", typ, byType[typ], float64(byType[typ])/max(trackHours, 1e-9)*1000)
+	}
 	if rj := merge.Rejects(); len(rj) > 0 {
 		fmt.Fprintf(stdout, "input rejects: %v\n", rj)
 	}
