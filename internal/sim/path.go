@@ -65,6 +65,23 @@ func (b *pathBuilder) moveTo(lat, lon, knots float64) {
 	b.lat, b.lon = lat, lon
 }
 
+// The last approachRun metres to a stop are run at approachSpeed knots.
+const approachRun, approachSpeed = 500.0, 4.0
+
+// approach moves to a point where the vessel will stop: at its speed until
+// the last approachRun metres, then slowly, as vessels take way off before
+// a berth or a meeting instead of stopping dead.
+func (b *pathBuilder) approach(lat, lon, knots float64) {
+	d := geo.Distance(b.lat, b.lon, lat, lon)
+	if knots <= approachSpeed || d <= 2*approachRun {
+		b.moveTo(lat, lon, knots)
+		return
+	}
+	slowLat, slowLon := geo.Destination(b.lat, b.lon, geo.Bearing(b.lat, b.lon, lat, lon), d-approachRun)
+	b.moveTo(slowLat, slowLon, knots)
+	b.moveTo(lat, lon, approachSpeed)
+}
+
 func (b *pathBuilder) wait(d time.Duration) {
 	if d <= 0 {
 		return
@@ -85,14 +102,20 @@ func buildPath(v *Vessel, start, end time.Time) path {
 	route, forward := v.Route, true
 	for pass := 0; ; pass++ {
 		for k := range route {
-			if k > 0 {
-				b.moveTo(route[k].lat(), route[k].lon(), v.Speed)
-			} else if pass > 0 {
-				continue // the turning point: its wait was taken on arrival
-			}
 			idx := k
 			if !forward {
 				idx = len(route) - 1 - k
+			}
+			last := k == len(route)-1
+			stops := waits[idx] > 0 || (last && !v.Loop && !v.Leave)
+			if k > 0 {
+				if stops {
+					b.approach(route[k].lat(), route[k].lon(), v.Speed)
+				} else {
+					b.moveTo(route[k].lat(), route[k].lon(), v.Speed)
+				}
+			} else if pass > 0 {
+				continue // the turning point: its wait was taken on arrival
 			}
 			b.wait(waits[idx])
 		}

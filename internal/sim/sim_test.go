@@ -155,7 +155,7 @@ func TestTruth(t *testing.T) {
 		if s.AIS || !s.Covered {
 			t.Fatalf("go-fast sample %+v: want dark and covered", s)
 		}
-		if s.T.Before(run.End) && s.SOG != 45 {
+		if s.T.Before(run.End.Add(-2*time.Minute)) && s.SOG != 45 { // it slows for its last 500 m
 			t.Fatalf("go-fast sample %+v during its run: want 45 kn", s)
 		}
 	}
@@ -164,7 +164,7 @@ func TestTruth(t *testing.T) {
 	}
 	// The run out; the run back would start after the scenario's end.
 	if len(truth.Events) != 1 || truth.Events[0].Type != "go_fast" ||
-		!truth.Events[0].Start.Equal(gf.Samples[0].T) || !truth.Events[0].End.Before(truth.End) {
+		!truth.Events[0].Start.Equal(gf.Samples[0].T) || truth.Events[0].End.After(truth.End) {
 		t.Errorf("events %+v", truth.Events)
 	}
 }

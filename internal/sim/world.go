@@ -219,7 +219,7 @@ func (w *world) threat(t *Threat, vessels []Vessel) ([]Vessel, error) {
 			}
 			out = append(out, v)
 			leave := at(v.Begin)
-			arrive := leave.Add(time.Duration(routeLength(there) / (v.Speed * geo.Knot) * float64(time.Second)))
+			arrive := leave.Add(runTime(routeLength(there), v.Speed))
 			back := arrive.Add(5 * time.Minute)
 			w.events = append(w.events,
 				eval.Event{Type: "go_fast", Vessels: []string{v.ID}, Start: leave, End: arrive, Lat: to.lat(), Lon: to.lon()},
@@ -283,6 +283,16 @@ func (w *world) threat(t *Threat, vessels []Vessel) ([]Vessel, error) {
 }
 
 func geoPoint(lat, lon float64) Point { return Point{lat, lon} }
+
+// runTime is how long a run of dist metres at knots takes, ending with the
+// slow approach of pathBuilder.approach.
+func runTime(dist, knots float64) time.Duration {
+	secs := dist / (knots * geo.Knot)
+	if knots > approachSpeed && dist > 2*approachRun {
+		secs = (dist-approachRun)/(knots*geo.Knot) + approachRun/(approachSpeed*geo.Knot)
+	}
+	return time.Duration(secs * float64(time.Second))
+}
 
 func orDefault(v, def float64) float64 {
 	if v == 0 {
