@@ -15,7 +15,9 @@ import (
 )
 
 // Event scoring matches the events a run detected with the scenario's true
-// events, type by type, one to one. A detected event can match a true one
+// events, type by type, one to one. True events during which no sensor
+// covered any of their vessels are counted apart (Unseen) and not scored:
+// no node could have seen them. A detected event can match a true one
 // when their time windows overlap (each widened by EventSlack) and, at
 // some moment of the overlap, the detected event's evidence (or, without
 // evidence, its position at its start) lies within EventDistance of one of
@@ -28,7 +30,8 @@ const (
 
 // EventScore is how well one event type was detected.
 type EventScore struct {
-	Truth       int      `json:"truth"`    // true events
+	Truth       int      `json:"truth"`    // true events some sensor covered while they happened
+	Unseen      int      `json:"unseen"`   // true events no sensor covered: not scored
 	Detected    int      `json:"detected"` // events the run reported
 	Matched     int      `json:"matched"`
 	Precision   *float64 `json:"precision"`
@@ -74,17 +77,25 @@ func EvaluateEvents(tr *Truth, events []model.Event) map[string]EventScore {
 	for typ := range types {
 		var truth []Event
 		var det []model.Event
+		unseen := 0
 		for _, e := range tr.Events {
-			if e.Type == typ {
-				truth = append(truth, e)
+			if e.Type != typ {
+				continue
 			}
+			if !coveredDuring(&e, vessels, tr.End) {
+				unseen++ // no sensor of the node could see it happen
+				continue
+			}
+			truth = append(truth, e)
 		}
 		for _, e := range events {
 			if e.Type == typ {
 				det = append(det, e)
 			}
 		}
-		out[typ] = scoreType(truth, det, vessels, tr.End, &solver)
+		sc := scoreType(truth, det, vessels, tr.End, &solver)
+		sc.Unseen = unseen
+		out[typ] = sc
 	}
 	return out
 }
@@ -159,6 +170,27 @@ func eventsMatch(t *Event, d *model.Event, vessels map[string]*Vessel, end time.
 		}
 		for _, p := range points {
 			if s, ok := sampleNear(v, p.Time); ok && geo.Distance(s.Lat, s.Lon, p.Lat, p.Lon) <= EventDistance {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// coveredDuring reports whether one of the event's vessels was covered by
+// a sensor at some sample of the event's window.
+func coveredDuring(e *Event, vessels map[string]*Vessel, end time.Time) bool {
+	stop := e.End
+	if stop.IsZero() {
+		stop = end
+	}
+	for _, id := range e.Vessels {
+		v := vessels[id]
+		if v == nil {
+			continue
+		}
+		for _, s := range v.Samples {
+			if s.Covered && !s.T.Before(e.Start) && !s.T.After(stop) {
 				return true
 			}
 		}
