@@ -98,6 +98,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	areas, err := geo.LoadTerritorialWaters()
+	if err != nil {
+		return err
+	}
 	rf, err := os.Create(filepath.Join(*out, RiskFile))
 	if err != nil {
 		return err
@@ -120,7 +124,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ev.Risk = &r
 		writeJSON(ew, ev)
 		events++
-	}, detect.Defaults(land)...)
+	}, detect.Defaults(land, areas)...)
 	var line []byte
 	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
 		line = appendTrackState(line[:0], t)

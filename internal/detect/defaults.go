@@ -2,10 +2,24 @@ package detect
 
 import "pharos/internal/geo"
 
-// Defaults returns every detector with its published defaults. land may be
-// nil, at the cost of what needs the coast (landfall, distance to shore).
-func Defaults(land *geo.Land) []Detector {
-	return []Detector{
+// Defaults returns every detector with its published defaults. land and
+// areas may be nil, at the cost of what needs them (landfall and distance
+// to shore; zones and dark targets in border sections).
+func Defaults(land *geo.Land, areas *geo.Areas) []Detector {
+	dets := []Detector{
 		&GoFast{Land: land},
+		&Drift{},
+		&SpeedChange{},
+		&Distress{Land: land},
+		&Loitering{Land: land},
 	}
+	if areas != nil {
+		// Ships in transit cross territorial waters all day; only a dark
+		// target doing so is news. Other areas (border sections, closed
+		// areas, areas drawn by users) report every track.
+		dets = append(dets,
+			&Zones{Areas: areas, DarkOnly: []string{geo.KindTerritorialWaters}},
+			&DarkTarget{Areas: areas})
+	}
+	return dets
 }
