@@ -139,6 +139,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		assessor.Track(t)
 	})
+	tr.Rejected = det.ObserveRejected
 	start := time.Now()
 	n := 0
 	for {

@@ -1,6 +1,10 @@
 package detect
 
-import "pharos/internal/geo"
+import (
+	"time"
+
+	"pharos/internal/geo"
+)
 
 // Defaults returns every detector with its published defaults. land and
 // areas may be nil, at the cost of what needs them (landfall and distance
@@ -12,6 +16,12 @@ func Defaults(land *geo.Land, areas *geo.Areas) []Detector {
 		&SpeedChange{},
 		&Distress{Land: land},
 		&Loitering{Land: land},
+		&AISGap{Land: land},
+		// GFW's encounters last 2 h; transhipments at sea seen by a
+		// coastal radar are shorter, and the simulated ones last 30–40 min.
+		&Encounter{Land: land, MinDuration: 20 * time.Minute},
+		&IdentitySpoof{},
+		&Watchlist{}, // entries come from configuration; none, no events
 	}
 	if areas != nil {
 		// Ships in transit cross territorial waters all day; only a dark

@@ -241,7 +241,7 @@ func (d *Distress) Observe(t *track.Track, r *Recorder) {
 		if s.met {
 			return
 		}
-		if d.Land != nil && d.Land.DistanceToShoreWithin(lat, lon, d.MinShore) < d.MinShore {
+		if d.Land != nil && offshore(d.Land, lat, lon, d.MinShore) < d.MinShore {
 			return // beached, or lying off a beach
 		}
 		ev = r.Open(key, model.Event{

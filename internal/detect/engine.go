@@ -44,6 +44,17 @@ func (e *Engine) Observe(t *track.Track) {
 	}
 }
 
+// ObserveRejected hands an AIS report the tracker refused, with its track,
+// to the detectors that want them (RejectedObserver).
+func (e *Engine) ObserveRejected(o *model.Observation, t *track.Track) {
+	e.Advance(o.Time)
+	for _, d := range e.dets {
+		if ro, ok := d.(RejectedObserver); ok {
+			ro.ObserveRejected(o, t, &e.rec)
+		}
+	}
+}
+
 // Advance moves the event-time clock, ticking the detectors as it passes
 // each TickEvery.
 func (e *Engine) Advance(now time.Time) {

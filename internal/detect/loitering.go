@@ -174,7 +174,7 @@ func (d *Loitering) step(s *loiterState, fix loiterFix) {
 	s.blockStats.path += dist
 	s.blockStats.secs += secs
 	if dist/secs < 3*d.MaxSpeed*geo.Knot {
-		shore := d.Land.DistanceToShoreWithin(fix.lat, fix.lon, 4*d.MinShore)
+		shore := offshore(d.Land, fix.lat, fix.lon, 4*d.MinShore)
 		s.blockStats.shoreInt += shore * secs
 		s.blockStats.shoreTs += secs
 	}

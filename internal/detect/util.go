@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/track"
 )
@@ -38,4 +39,15 @@ func min1(v float64) float64   { return math.Min(1, v) }
 // a fixed order so that the same input gives the same events.
 func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// offshore is the distance from the coast of a point at sea, up to limit;
+// a point on land (or in a river, an estuary or a harbour the coastline
+// leaves out) is 0 from the sea's point of view: far from the coast,
+// but not offshore.
+func offshore(land *geo.Land, lat, lon, limit float64) float64 {
+	if land.Contains(lat, lon) {
+		return 0
+	}
+	return land.DistanceToShoreWithin(lat, lon, limit)
 }

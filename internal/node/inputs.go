@@ -117,13 +117,27 @@ func OpenInput(path string, cfg *Config) (Input, error) {
 		}
 		return &sliceInput{name: name, obs: obs, rejects: rejects}, nil
 	case "csv":
+		// Archives are often sorted by vessel, not by time (MarineCadastre
+		// is): read the whole file and put it in event-time order.
+		defer f.Close()
 		r, err := source.NewCSVReader(f)
 		if err != nil {
-			f.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		r.Source = name
-		return &csvInput{name: name, r: r, c: f}, nil
+		var obs []model.Observation
+		for {
+			o, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			obs = append(obs, o)
+		}
+		slices.SortStableFunc(obs, func(a, b model.Observation) int { return a.Time.Compare(b.Time) })
+		return &sliceInput{name: name, obs: obs, rejects: r.Rejects()}, nil
 	}
 	in := &nmeaInput{LineDecoder: NewLineDecoder(name, cfg), br: bufio.NewReaderSize(f, 256<<10), c: f}
 	return in, nil
@@ -146,17 +160,6 @@ func (s *sliceInput) Next() (model.Observation, error) {
 func (s *sliceInput) Rejects() map[string]int { return s.rejects }
 func (s *sliceInput) Name() string            { return s.name }
 func (s *sliceInput) Close() error            { return nil }
-
-type csvInput struct {
-	name string
-	r    *source.CSVReader
-	c    io.Closer
-}
-
-func (c *csvInput) Next() (model.Observation, error) { return c.r.Next() }
-func (c *csvInput) Rejects() map[string]int          { return c.r.Rejects() }
-func (c *csvInput) Name() string                     { return c.name }
-func (c *csvInput) Close() error                     { return c.c.Close() }
 
 // LineDecoder turns NMEA lines that mix AIS and radar sentences into
 // observations: AIS through an ais.Stream, TTM/TLL through the reader of

@@ -50,6 +50,10 @@ type Tracker struct {
 	cfg   Config
 	emit  func(*Track)
 	Stats Stats
+	// Rejected, when set, is called with each AIS report the kinematic
+	// check refuses and the track it was refused for: one MMSI in two
+	// places is news for the detectors.
+	Rejected func(o *model.Observation, t *Track)
 
 	now       time.Time
 	nextSweep time.Time
@@ -335,6 +339,9 @@ func (t *Tracker) kinematicOK(tr *Track, o *model.Observation) bool {
 		return true
 	}
 	tr.rejects++
+	if t.Rejected != nil {
+		t.Rejected(o, tr)
+	}
 	if tr.rejects >= 3 {
 		t.Stats.AISReinit++
 		t.restart(tr, o)
@@ -674,19 +681,20 @@ func plotVar(o *model.Observation, def float64) float64 {
 // current is only corroborated: its own reports are far more precise than
 // the plot. Once its AIS falls silent, the radar keeps it where it is.
 func (t *Tracker) plotUpdate(tr *Track, p *model.Observation) {
-	lastRadar := tr.Seen[model.SensorRadar]
+	cooperative := tr.aisCurrent(p.Time) || tr.Seen[model.SensorAsset].After(p.Time.Add(-aisFresh))
+	if !cooperative && tr.Identity != nil && tr.Seen[model.SensorRadar].Before(p.Time.Add(-aisFresh)) {
+		// An AIS track no radar has followed: a plot that gates with it
+		// after its AIS fell silent is more likely clutter or another
+		// boat than the vessel, which has likely left. It neither moves
+		// the track nor counts as a sighting.
+		return
+	}
 	tr.hits |= 1
 	t.supported(tr, model.SensorRadar, p.Time)
 	if !math.IsNaN(p.Length) && tr.Length == 0 {
 		tr.Length = p.Length
 	}
-	if tr.aisCurrent(p.Time) || tr.Seen[model.SensorAsset].After(p.Time.Add(-aisFresh)) {
-		return
-	}
-	if tr.Identity != nil && lastRadar.Before(p.Time.Add(-aisFresh)) {
-		// An AIS track no radar has followed: a plot that gates with it
-		// after its AIS fell silent is more likely clutter or another
-		// boat than the vessel, which has likely left.
+	if cooperative {
 		return
 	}
 	if dt := p.Time.Sub(tr.Updated).Seconds(); dt > 0 {
