@@ -152,6 +152,7 @@ var midTable = [1000]isoCountry{
 	371: {"PA", "PAN"}, // Panama (Republic of)
 	372: {"PA", "PAN"}, // Panama (Republic of)
 	373: {"PA", "PAN"}, // Panama (Republic of)
+	374: {"PA", "PAN"}, // Panama (Republic of) — allocated after the 2015 list the table was built from; seen in US AIS data
 	375: {"VC", "VCT"}, // Saint Vincent and the Grenadines
 	376: {"VC", "VCT"}, // Saint Vincent and the Grenadines
 	377: {"VC", "VCT"}, // Saint Vincent and the Grenadines
