@@ -12,14 +12,15 @@ import (
 // GoFast finds small craft running fast: the go-fasts that carry hashish
 // across the Strait of Gibraltar at 40–60 kn in 12–16 m boats. The
 // thresholds follow that pattern: a planing boat under 18 m (by its
-// length from radar, satellite or AIS) sustaining more than 30 kn; a
+// length from radar, satellite or AIS) sustaining more than 30 kn — the
+// distance made good over the last MinDuration, not an instant speed —; a
 // target with no AIS and no known length counts as small, since hardly
 // any ship that size runs at 30 kn without transmitting.
 type GoFast struct {
 	MinSpeed    float64       // knots; default 30
 	EndSpeed    float64       // knots; the run ends below this; default 25
 	MaxLength   float64       // metres; default 18
-	MinDuration time.Duration // sustained for this long; default 1 min
+	MinDuration time.Duration // sustained for this long, measured over it; default 3 min
 	// LandfallRange is how far ahead along its course the coast the boat
 	// closes on is looked for; default 60 km.
 	LandfallRange float64
@@ -29,8 +30,22 @@ type GoFast struct {
 }
 
 type goFastState struct {
-	since, lastFast, lastSeen time.Time
+	fixes    []goFastFix // a position every goFastEvery, the last few minutes
+	running  bool
+	since    time.Time // start of the run
+	lastFast time.Time
+	lastSeen time.Time
 }
+
+type goFastFix struct {
+	t        time.Time
+	lat, lon float64
+}
+
+// goFastEvery spaces the positions a run is measured on: speed over a
+// minute of positions, not the filter's instant estimate, which swings by
+// several knots for a radar-only boat.
+const goFastEvery = 10 * time.Second
 
 func (d *GoFast) defaults() {
 	if d.MinSpeed == 0 {
@@ -43,7 +58,7 @@ func (d *GoFast) defaults() {
 		d.MaxLength = 18
 	}
 	if d.MinDuration == 0 {
-		d.MinDuration = time.Minute
+		d.MinDuration = 3 * time.Minute
 	}
 	if d.LandfallRange == 0 {
 		d.LandfallRange = 60e3
@@ -74,43 +89,54 @@ func (d *GoFast) small(t *track.Track) bool {
 func (d *GoFast) Observe(t *track.Track, r *Recorder) {
 	d.defaults()
 	s := d.state[t.ID]
-	if t.Status == track.Dropped {
+	if t.Status == track.Dropped || !d.small(t) || t.OwnAsset {
 		if s != nil {
 			d.end(goFastKey(t.ID), s, r)
 			delete(d.state, t.ID)
 		}
 		return
 	}
-	if t.Status != track.Confirmed || t.OwnAsset {
+	if t.Status != track.Confirmed {
 		return
 	}
-	sog, cog := t.Velocity()
-	fast := sog > d.MinSpeed && d.small(t)
 	if s == nil {
-		if !fast {
-			return
-		}
-		s = &goFastState{since: t.Updated}
+		s = &goFastState{}
 		d.state[t.ID] = s
 	}
 	s.lastSeen = t.Updated
-	switch {
-	case fast:
-		s.lastFast = t.Updated
-	case sog < d.EndSpeed:
-		d.end(goFastKey(t.ID), s, r)
-		delete(d.state, t.ID)
-		return
-	}
-	if t.Updated.Sub(s.since) < d.MinDuration {
-		return
-	}
 	lat, lon := t.Position()
+	if n := len(s.fixes); n == 0 || t.Updated.Sub(s.fixes[n-1].t) >= goFastEvery {
+		s.fixes = append(s.fixes, goFastFix{t.Updated, lat, lon})
+	}
+	// Keep one fix older than MinDuration, and the ones after it.
+	for len(s.fixes) > 1 && t.Updated.Sub(s.fixes[1].t) >= d.MinDuration {
+		s.fixes = s.fixes[1:]
+	}
+	from := s.fixes[0]
+	span := t.Updated.Sub(from.t)
+	if span < d.MinDuration {
+		return
+	}
+	sog := geo.Distance(from.lat, from.lon, lat, lon) / span.Seconds() / geo.Knot
+	switch {
+	case !s.running && sog > d.MinSpeed:
+		s.running, s.since = true, from.t
+	case s.running && sog < d.EndSpeed:
+		d.end(goFastKey(t.ID), s, r)
+		s.running = false
+		return
+	case !s.running:
+		return
+	}
+	if sog > d.MinSpeed {
+		s.lastFast = t.Updated
+	}
+	cog := geo.Bearing(from.lat, from.lon, lat, lon)
 	ev := r.Open(goFastKey(t.ID), model.Event{
 		Type: "go_fast", Category: model.CategoryCrossBorderCrime, Start: s.since, Lat: lat, Lon: lon,
 		TrackIDs: []uint64{t.ID}, Confidence: goFastConfidence(sog, d.MinSpeed), Impact: model.ImpactHigh,
-		Params: map[string]float64{"min_speed_kn": d.MinSpeed, "max_length_m": d.MaxLength,
-			"min_duration_s": d.MinDuration.Seconds()},
+		Params: map[string]float64{"min_speed_kn": d.MinSpeed, "end_speed_kn": d.EndSpeed,
+			"max_length_m": d.MaxLength, "min_duration_s": d.MinDuration.Seconds()},
 	})
 	if m := MMSIOf(t); m != 0 && len(ev.MMSI) == 0 {
 		ev.MMSI = []uint32{m}
@@ -145,6 +171,7 @@ func (d *GoFast) end(key string, s *goFastState, r *Recorder) {
 	if r.Get(key) != nil {
 		r.Close(key, s.lastFast)
 	}
+	s.running = false
 }
 
 // goFastConfidence grows from 0.5 at the threshold to 1 at twice it.

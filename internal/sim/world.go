@@ -234,11 +234,12 @@ func (w *world) threat(t *Threat, vessels []Vessel) ([]Vessel, error) {
 		mother := *t.Mother
 		mother.Route = append(slices.Clone(mother.Route), t.At)
 		mother.Waits = append(mother.Waits, Wait{At: len(mother.Route) - 1, For: t.For})
-		arrive := time.Duration(routeLength(mother.Route) / (mother.Speed * geo.Knot) * float64(time.Second))
-		// The dark boat comes alongside, 80 m off, five minutes after the
+		arrive := runTime(routeLength(mother.Route), mother.Speed)
+		// The dark boat lies 250 m off — within the 500 m of an encounter,
+		// resolvable by a coastal radar — from five minutes after the
 		// mother stops, and leaves five minutes before she goes on.
 		speed := orDefault(t.Speed, 25)
-		side := geoPoint(geo.Destination(t.At.lat(), t.At.lon(), 90, 80))
+		side := geoPoint(geo.Destination(t.At.lat(), t.At.lon(), 90, 250))
 		run := time.Duration(geo.Distance(t.From.lat(), t.From.lon(), side.lat(), side.lon()) / (speed * geo.Knot) * float64(time.Second))
 		boat := Vessel{
 			ID: t.ID + "-boat", Kind: "rendezvous_boat", Length: orDefault(t.Length, 12),

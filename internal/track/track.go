@@ -93,6 +93,8 @@ type Track struct {
 	q       float64 // process noise of this kind of target
 	hits    uint16  // one bit per scan, newest lowest: did a plot update it
 	rejects uint8   // consecutive AIS reports rejected by the kinematic check
+	// twin is the other track of an MMSI heard in two places at once.
+	twin *Track
 	// shadowed counts scans in which the track got no plot while a track
 	// close to it did (see Tracker.seenApart).
 	shadowed uint8

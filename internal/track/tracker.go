@@ -32,6 +32,7 @@ type Stats struct {
 	AISUpdates                         int
 	AISRejected                        int // reports failing the kinematic check
 	AISReinit                          int // tracks restarted after a long silence or repeated jumps
+	AISTwins                           int // second tracks started for an MMSI heard in two places
 	RadarPlots                         int
 	RadarScans                         int
 	RadarNew                           int // plots that started a track
@@ -230,6 +231,12 @@ func (t *Tracker) drop(tr *Track) {
 	t.Stats.Dropped++
 	if tr.Identity != nil && t.byMMSI[tr.Identity.MMSI] == tr {
 		delete(t.byMMSI, tr.Identity.MMSI)
+		if tr.twin != nil {
+			t.byMMSI[tr.Identity.MMSI] = tr.twin
+		}
+	}
+	if tr.twin != nil {
+		tr.twin.twin, tr.twin = nil, nil
 	}
 	if tr.AssetUID != "" && t.byUID[tr.AssetUID] == tr {
 		delete(t.byUID, tr.AssetUID)
@@ -320,21 +327,29 @@ func (t *Tracker) ais(o *model.Observation) {
 		t.emit(tr)
 		return
 	}
-	if !t.kinematicOK(tr, o) {
+	if tw := tr.twin; tw != nil && !t.consistent(tr, o) && t.consistent(tw, o) {
+		tr = tw // the report is the twin's: the other vessel using this MMSI
+	} else if !t.kinematicOK(tr, o) {
 		return
 	}
 	t.updateCooperative(tr, o, t.cfg.AISSigma)
 	t.Stats.AISUpdates++
 }
 
+// consistent reports whether the track could have reached the report's
+// position: less than MaxSpeed from its last one, or within 500 m.
+func (t *Tracker) consistent(tr *Track, o *model.Observation) bool {
+	x, y := tr.plane.Project(o.Lat, o.Lon)
+	d2 := sq(x-tr.f.x[0]) + sq(y-tr.f.x[1])
+	dt := max(o.Time.Sub(tr.Updated).Seconds(), 1)
+	return d2 <= sq(t.cfg.MaxSpeed*geo.Knot*dt) || d2 < sq(500)
+}
+
 // kinematicOK rejects a report that would need an impossible speed from
 // the track's last position, unless the same happens three times running:
 // then the track, not the report, is wrong.
 func (t *Tracker) kinematicOK(tr *Track, o *model.Observation) bool {
-	x, y := tr.plane.Project(o.Lat, o.Lon)
-	d2 := sq(x-tr.f.x[0]) + sq(y-tr.f.x[1])
-	dt := max(o.Time.Sub(tr.Updated).Seconds(), 1)
-	if d2 <= sq(t.cfg.MaxSpeed*geo.Knot*dt) || d2 < sq(500) {
+	if t.consistent(tr, o) {
 		tr.rejects = 0
 		return true
 	}
@@ -342,12 +357,29 @@ func (t *Tracker) kinematicOK(tr *Track, o *model.Observation) bool {
 	if t.Rejected != nil {
 		t.Rejected(o, tr)
 	}
-	if tr.rejects >= 3 {
-		t.Stats.AISReinit++
-		t.restart(tr, o)
+	if tr.rejects < 3 {
+		t.Stats.AISRejected++
 		return false
 	}
-	t.Stats.AISRejected++
+	// Three in a row: a second vessel sends this MMSI (a clone, a
+	// misconfigured transponder), or the first one really jumped. Follow
+	// the new place on a twin track, so that neither vessel's track is
+	// dragged to the other's place; if the first falls silent, it is
+	// dropped and the twin carries on.
+	tr.rejects = 0
+	if tr.twin != nil {
+		t.Stats.AISReinit++
+		t.restart(tr.twin, o)
+		return false
+	}
+	t.Stats.AISTwins++
+	tw := t.newTrack(o.Time, o.Lat, o.Lon, tr.q)
+	tw.Identity, tw.OwnAsset = tr.Identity, tr.OwnAsset
+	tw.twin, tr.twin = tr, tw
+	t.startFilter(tw, o, t.cfg.AISSigma)
+	t.supported(tw, model.SensorAIS, o.Time)
+	tw.Status = Confirmed
+	t.emit(tw)
 	return false
 }
 
