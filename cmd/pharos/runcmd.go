@@ -125,12 +125,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		writeJSON(ew, ev)
 		events++
 	}, detect.Defaults(land, areas)...)
-	var line []byte
+	lines := newTrackWriter(w)
 	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
-		line = appendTrackState(line[:0], t)
-		if _, err := w.Write(line); err != nil && werr == nil {
-			werr = err
-		}
+		lines.add(t)
 		emitted++
 		det.Observe(t)
 		if t.Status == track.Dropped {
@@ -158,6 +155,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	tr.Flush()
 	det.Flush()
+	if err := lines.close(); err != nil {
+		return err
+	}
 	for _, id := range assessor.Tracks() {
 		writeRisk(id)
 	}
@@ -206,57 +206,130 @@ type trackRisk struct {
 	model.Risk
 }
 
-// appendTrackState writes one line of tracks.jsonl (eval.TrackState's
-// JSON) by hand: it runs once per track update, where encoding/json's
-// reflection cost a third of a run's time.
-func appendTrackState(b []byte, t *track.Track) []byte {
-	lat, lon := t.Position()
-	sog, cog := t.Velocity()
-	ts := t.Updated
+// trackLine is what one line of tracks.jsonl says: a copy of the track's
+// state, so that formatting can run on another goroutine.
+type trackLine struct {
+	t                           time.Time
+	id                          uint64
+	status                      track.Status
+	lat, lon, sog, cog, sigma   float64
+	mmsi                        uint32
+	name                        string
+	sensors                     track.Sensors
+	dark, ownAsset, unconfirmed bool
+}
+
+// trackWriter formats and writes tracks.jsonl on a goroutine of its own,
+// in batches, in the order the tracker emitted: formatting numbers costs
+// as much as tracking them.
+type trackWriter struct {
+	batch []trackLine
+	full  chan []trackLine
+	free  chan []trackLine
+	done  chan error
+}
+
+const trackWriterBatch = 1024
+
+func newTrackWriter(w io.Writer) *trackWriter {
+	tw := &trackWriter{full: make(chan []trackLine, 4), free: make(chan []trackLine, 4), done: make(chan error, 1)}
+	tw.batch = make([]trackLine, 0, trackWriterBatch)
+	go func() {
+		var err error
+		var buf []byte
+		for batch := range tw.full {
+			for i := range batch {
+				buf = appendTrackLine(buf[:0], &batch[i])
+				if err == nil {
+					_, err = w.Write(buf)
+				}
+			}
+			select {
+			case tw.free <- batch[:0]:
+			default:
+			}
+		}
+		tw.done <- err
+	}()
+	return tw
+}
+
+func (tw *trackWriter) add(t *track.Track) {
+	l := trackLine{t: t.Updated, id: t.ID, status: t.Status, sigma: t.PositionSigma(), sensors: t.Sensors,
+		dark: t.Dark(), ownAsset: t.OwnAsset, unconfirmed: t.Unconfirmed}
 	if t.Status == track.Dropped {
-		ts = t.Ended
+		l.t = t.Ended
 	}
-	b = append(b, `{"t":"`...)
-	b = ts.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","id":`...)
-	b = strconv.AppendUint(b, t.ID, 10)
-	b = append(b, `,"status":"`...)
-	b = append(b, t.Status.String()...)
-	b = append(b, `","lat":`...)
-	b = strconv.AppendFloat(b, round(lat, 7), 'f', -1, 64)
-	b = append(b, `,"lon":`...)
-	b = strconv.AppendFloat(b, round(lon, 7), 'f', -1, 64)
-	b = append(b, `,"sog":`...)
-	b = strconv.AppendFloat(b, round(sog, 2), 'f', -1, 64)
-	b = append(b, `,"cog":`...)
-	b = strconv.AppendFloat(b, round(cog, 1), 'f', -1, 64)
-	b = append(b, `,"sigma_m":`...)
-	b = strconv.AppendFloat(b, round(t.PositionSigma(), 1), 'f', -1, 64)
+	l.lat, l.lon = t.Position()
+	l.sog, l.cog = t.Velocity()
 	if t.Identity != nil {
-		if t.Identity.MMSI != 0 {
-			b = append(b, `,"mmsi":`...)
-			b = strconv.AppendUint(b, uint64(t.Identity.MMSI), 10)
+		l.mmsi, l.name = t.Identity.MMSI, t.Identity.Name
+	}
+	tw.batch = append(tw.batch, l)
+	if len(tw.batch) == cap(tw.batch) {
+		tw.full <- tw.batch
+		select {
+		case tw.batch = <-tw.free:
+		default:
+			tw.batch = make([]trackLine, 0, trackWriterBatch)
 		}
-		if t.Identity.Name != "" {
-			b = append(b, `,"name":`...)
-			b = appendJSONString(b, t.Identity.Name)
-		}
+	}
+}
+
+// close writes what is left and waits for the writer.
+func (tw *trackWriter) close() error {
+	tw.full <- tw.batch
+	close(tw.full)
+	return <-tw.done
+}
+
+// appendTrackLine writes one line of tracks.jsonl (eval.TrackState's JSON)
+// by hand: encoding/json's reflection cost a third of a run's time.
+func appendTrackLine(b []byte, l *trackLine) []byte {
+	b = append(b, `{"t":"`...)
+	b = l.t.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","id":`...)
+	b = strconv.AppendUint(b, l.id, 10)
+	b = append(b, `,"status":"`...)
+	b = append(b, l.status.String()...)
+	b = append(b, `","lat":`...)
+	b = strconv.AppendFloat(b, round(l.lat, 7), 'f', -1, 64)
+	b = append(b, `,"lon":`...)
+	b = strconv.AppendFloat(b, round(l.lon, 7), 'f', -1, 64)
+	b = append(b, `,"sog":`...)
+	b = strconv.AppendFloat(b, round(l.sog, 2), 'f', -1, 64)
+	b = append(b, `,"cog":`...)
+	b = strconv.AppendFloat(b, round(l.cog, 1), 'f', -1, 64)
+	b = append(b, `,"sigma_m":`...)
+	b = strconv.AppendFloat(b, round(l.sigma, 1), 'f', -1, 64)
+	if l.mmsi != 0 {
+		b = append(b, `,"mmsi":`...)
+		b = strconv.AppendUint(b, uint64(l.mmsi), 10)
+	}
+	if l.name != "" {
+		b = append(b, `,"name":`...)
+		b = appendJSONString(b, l.name)
 	}
 	b = append(b, `,"sensors":[`...)
-	for i, name := range t.Sensors.Names() {
-		if i > 0 {
+	first := true
+	for k := model.SensorAIS; k <= model.SensorAsset; k++ {
+		if !l.sensors.Has(k) {
+			continue
+		}
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		b = append(b, '"')
-		b = append(b, name...)
+		b = append(b, k.String()...)
 		b = append(b, '"')
 	}
 	b = append(b, `],"dark":`...)
-	b = strconv.AppendBool(b, t.Dark())
+	b = strconv.AppendBool(b, l.dark)
 	b = append(b, `,"own_asset":`...)
-	b = strconv.AppendBool(b, t.OwnAsset)
+	b = strconv.AppendBool(b, l.ownAsset)
 	b = append(b, `,"unconfirmed":`...)
-	b = strconv.AppendBool(b, t.Unconfirmed)
+	b = strconv.AppendBool(b, l.unconfirmed)
 	return append(b, '}', '\n')
 }
 

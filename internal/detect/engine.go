@@ -20,8 +20,10 @@ type Detector interface {
 	Tick(now time.Time, r *Recorder)
 }
 
-// TickEvery is the longest stretch of event time between two Ticks.
-const TickEvery = 10 * time.Second
+// TickEvery is the longest stretch of event time between two Ticks: often
+// enough for closing events on time, rare enough that visiting every
+// track's state costs little.
+const TickEvery = 30 * time.Second
 
 // Engine runs detectors over a tracker's output.
 type Engine struct {

@@ -9,12 +9,16 @@ import "math"
 type filter struct {
 	x [4]float64
 	P [4][4]float64
+	// ver changes whenever x does, so a track can cache what it derives
+	// from the state.
+	ver uint32
 }
 
 // init starts the filter at a position with a position variance and a
 // velocity (and its variance).
 func (f *filter) init(x, y, vx, vy, posVar, velVar float64) {
 	f.x = [4]float64{x, y, vx, vy}
+	f.ver++
 	f.P = [4][4]float64{}
 	f.P[0][0], f.P[1][1] = posVar, posVar
 	f.P[2][2], f.P[3][3] = velVar, velVar
@@ -26,6 +30,7 @@ func (f *filter) predict(dt, q float64) {
 	if dt <= 0 {
 		return
 	}
+	f.ver++
 	f.x[0] += dt * f.x[2]
 	f.x[1] += dt * f.x[3]
 	// P = F P Fᵀ for F = [[I, dt I], [0, I]], written out.
@@ -93,6 +98,7 @@ func (f *filter) update(k int, zx, zy, r float64) {
 	for i := 0; i < 4; i++ {
 		f.x[i] += K[i][0]*ex + K[i][1]*ey
 	}
+	f.ver++
 	// P = (I - K H) P, using rows k and k+1 of the old P.
 	r0, r1 := f.P[k], f.P[k+1]
 	for i := 0; i < 4; i++ {

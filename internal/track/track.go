@@ -95,6 +95,11 @@ type Track struct {
 	rejects uint8   // consecutive AIS reports rejected by the kinematic check
 	// twin is the other track of an MMSI heard in two places at once.
 	twin *Track
+
+	// Position and velocity derived from f, valid while derivedVer is f.ver.
+	lat, lon, sog, cog float64
+	derivedVer         uint32
+	derived            bool
 	// shadowed counts scans in which the track got no plot while a track
 	// close to it did (see Tracker.seenApart).
 	shadowed uint8
@@ -134,13 +139,28 @@ func (t *Track) aisCurrent(ts time.Time) bool {
 const aisFresh = 30 * time.Second
 
 // Position returns the estimated position in degrees.
-func (t *Track) Position() (lat, lon float64) { return t.plane.Unproject(t.f.x[0], t.f.x[1]) }
+func (t *Track) Position() (lat, lon float64) {
+	t.derive()
+	return t.lat, t.lon
+}
 
 // Velocity returns the estimated speed over ground (knots) and course
 // (degrees true).
 func (t *Track) Velocity() (sog, cog float64) {
+	t.derive()
+	return t.sog, t.cog
+}
+
+// derive computes position and velocity from the filter state once per
+// change of it: detectors ask for them many times per update.
+func (t *Track) derive() {
+	if t.derived && t.derivedVer == t.f.ver {
+		return
+	}
+	t.lat, t.lon = t.plane.Unproject(t.f.x[0], t.f.x[1])
 	s, c := t.f.speed()
-	return s / geo.Knot, c
+	t.sog, t.cog = s/geo.Knot, c
+	t.derived, t.derivedVer = true, t.f.ver
 }
 
 // PositionSigma returns the 1-sigma position uncertainty, metres.
@@ -168,6 +188,7 @@ func (t *Track) recentre() {
 	old := t.plane
 	t.plane = geo.NewPlane(lat, lon)
 	t.f.x[0], t.f.x[1] = 0, 0
+	t.f.ver++
 	for i := range t.history[:t.nhist] {
 		h := &t.history[i]
 		h.x, h.y = t.plane.Project(old.Unproject(h.x, h.y))
