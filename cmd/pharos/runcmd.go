@@ -20,7 +20,6 @@ import (
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/node"
-	"pharos/internal/risk"
 	"pharos/internal/track"
 )
 
@@ -98,7 +97,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	areas, err := geo.LoadTerritorialWaters()
+	areas, err := cfg.AreaSet()
+	if err != nil {
+		return err
+	}
+	dets, err := cfg.DetectorSet(land, areas)
 	if err != nil {
 		return err
 	}
@@ -108,7 +111,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer rf.Close()
 	rw := bufio.NewWriterSize(rf, 1<<16)
-	assessor := risk.New(nil)
+	assessor := cfg.Assessor()
 	writeRisk := func(id uint64) {
 		if r := assessor.Assess(id); r.Score > 0 {
 			writeJSON(rw, trackRisk{TrackID: id, Risk: r})
@@ -124,7 +127,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ev.Risk = &r
 		writeJSON(ew, ev)
 		events++
-	}, detect.Defaults(land, areas)...)
+	}, dets...)
 	lines := newTrackWriter(w)
 	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
 		lines.add(t)

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"pharos/internal/detect"
+	"pharos/internal/geo"
+	"pharos/internal/risk"
 	"pharos/internal/source"
 )
 
@@ -15,6 +20,75 @@ import (
 type Config struct {
 	Radars    []Radar  `yaml:"radars"`
 	OwnAssets []uint32 `yaml:"own_assets"` // MMSIs of the node's own patrol assets
+
+	// Areas are GeoJSON files of border sections, closed areas and areas
+	// drawn by users (see geo.ParseAreasGeoJSON), relative to the file.
+	Areas []string `yaml:"areas,omitempty"`
+	// Watchlist holds the alerts watchlist_hit looks for.
+	Watchlist []detect.WatchEntry `yaml:"watchlist,omitempty"`
+	// RiskWeights replace the default weights of the facts they name:
+	// fact → threat → weight (see risk.DefaultWeights).
+	RiskWeights map[string]map[string]float64 `yaml:"risk_weights,omitempty"`
+	// Detectors override detector parameters, by event type; the keys are
+	// the parameters' names in lower case ("minspeed: 35", "minduration:
+	// 2m"). Zones are configured under zone_entry.
+	Detectors map[string]yaml.Node `yaml:"detectors,omitempty"`
+
+	dir string // the file's directory, for relative paths
+}
+
+// DetectorSet returns every detector with the configuration's parameters
+// and watchlist applied over the published defaults.
+func (c *Config) DetectorSet(land *geo.Land, areas *geo.Areas) ([]detect.Detector, error) {
+	dets := detect.Defaults(land, areas)
+	for _, d := range dets {
+		if n, ok := c.Detectors[d.Type()]; ok {
+			if err := n.Decode(d); err != nil {
+				return nil, fmt.Errorf("detectors: %s: %w", d.Type(), err)
+			}
+		}
+		if w, ok := d.(*detect.Watchlist); ok && len(c.Watchlist) > 0 {
+			w.Entries = c.Watchlist
+		}
+	}
+	return dets, nil
+}
+
+// AreaSet returns the territorial waters plus the configured areas.
+func (c *Config) AreaSet() (*geo.Areas, error) {
+	tw, err := geo.LoadTerritorialWaters()
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Areas) == 0 {
+		return tw, nil
+	}
+	list := slices.Clone(tw.List())
+	for _, name := range c.Areas {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(c.dir, name)
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		areas, err := geo.ParseAreasGeoJSON(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		list = append(list, areas...)
+	}
+	return geo.NewAreas(list), nil
+}
+
+// Assessor returns the risk assessor with the configured weights.
+func (c *Config) Assessor() *risk.Assessor {
+	w := risk.DefaultWeights()
+	for fact, threats := range c.RiskWeights {
+		w[fact] = threats
+	}
+	return risk.New(w)
 }
 
 // Radar is a coastal radar the node receives targets from.
@@ -56,6 +130,7 @@ func LoadConfig(path string) (*Config, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	c.dir = filepath.Dir(path)
 	for i, r := range c.Radars {
 		if r.ID == "" || r.Lat < -90 || r.Lat > 90 || r.Lon < -180 || r.Lon > 180 {
 			return nil, fmt.Errorf("%s: radar %d needs an id and a position", path, i)

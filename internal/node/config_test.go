@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pharos/internal/detect"
+	"pharos/internal/model"
 )
 
 func TestConfigRoundTrip(t *testing.T) {
@@ -42,5 +45,53 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestConfigDetectionSettings(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "sections.geojson"), `{"type":"FeatureCollection","features":[
+		{"type":"Feature","properties":{"id":"ES-ALG","name":"Algeciras","kind":"border_section","impact":"high"},
+		 "geometry":{"type":"Polygon","coordinates":[[[-5.6,36.0],[-5.3,36.0],[-5.3,36.2],[-5.6,36.2],[-5.6,36.0]]]}}]}`)
+	path := filepath.Join(dir, "node.yaml")
+	writeFile(t, path, `areas: [sections.geojson]
+watchlist:
+  - {id: SIS-7, mmsi: 224123450, reason: "drugs, discreet check", impact: high}
+risk_weights:
+  go_fast: {drugs: 3}
+detectors:
+  go_fast: {minspeed: 35, minduration: 2m}
+`)
+	c, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas, err := c.AreaSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := areas.Lookup("ES-ALG"); !ok || areas.Len() < 200 {
+		t.Errorf("areas: %d, section found %v", areas.Len(), ok)
+	}
+	dets, err := c.DetectorSet(nil, areas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dets {
+		switch d := d.(type) {
+		case *detect.GoFast:
+			if d.MinSpeed != 35 || d.MinDuration != 2*time.Minute {
+				t.Errorf("go_fast parameters %v %v", d.MinSpeed, d.MinDuration)
+			}
+		case *detect.Watchlist:
+			if len(d.Entries) != 1 || d.Entries[0].Impact != model.ImpactHigh {
+				t.Errorf("watchlist %+v", d.Entries)
+			}
+		}
+	}
+	a := c.Assessor()
+	a.Event(&model.Event{Type: "go_fast", TrackIDs: []uint64{1}})
+	if r := a.Assess(1); r.Threats["drugs"] < 0.95 {
+		t.Errorf("risk with a go-fast weight of 3: %+v", r)
 	}
 }
