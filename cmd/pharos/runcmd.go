@@ -20,6 +20,7 @@ import (
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/node"
+	"pharos/internal/risk"
 	"pharos/internal/track"
 )
 
@@ -129,17 +130,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		events++
 	}, dets...)
 	lines := newTrackWriter(w)
+	stage := newDetectStage(&detection{det: det, assessor: assessor, writeRisk: writeRisk, hours: &trackHours})
 	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
 		lines.add(t)
 		emitted++
-		det.Observe(t)
-		if t.Status == track.Dropped {
-			writeRisk(t.ID) // its last word, before the assessor forgets it
-			trackHours += t.Updated.Sub(t.Created).Hours()
-		}
-		assessor.Track(t)
+		stage.track(t)
 	})
-	tr.Rejected = det.ObserveRejected
+	tr.Rejected = stage.rejected
 	start := time.Now()
 	n := 0
 	for {
@@ -154,9 +151,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return ctx.Err()
 		}
 		tr.Add(&o)
-		det.Advance(tr.Now())
+		stage.advance(tr.Now())
 	}
 	tr.Flush()
+	stage.close()
 	det.Flush()
 	if err := lines.close(); err != nil {
 		return err
@@ -201,6 +199,27 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	return f.Close()
 }
+
+// detection is what the detect stage does with the tracker's output:
+// detectors, and the risk assessment of each track.
+type detection struct {
+	det       *detect.Engine
+	assessor  *risk.Assessor
+	writeRisk func(id uint64)
+	hours     *float64 // lifetimes of the dropped tracks
+}
+
+func (d *detection) track(t *track.Track) {
+	d.det.Observe(t)
+	if t.Status == track.Dropped {
+		d.writeRisk(t.ID) // its last word, before the assessor forgets it
+		*d.hours += t.Updated.Sub(t.Created).Hours()
+	}
+	d.assessor.Track(t)
+}
+
+func (d *detection) rejected(o *model.Observation, t *track.Track) { d.det.ObserveRejected(o, t) }
+func (d *detection) advance(now time.Time)                         { d.det.Advance(now) }
 
 // trackRisk is one line of risk.jsonl: a track's assessment when it was
 // dropped or when the run ended.
