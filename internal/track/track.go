@@ -106,8 +106,10 @@ type Track struct {
 	// aisInterval is a running mean of the time between AIS reports,
 	// seconds: 2 s for a fast class A, 3 min for one at anchor.
 	aisInterval float32
-	history     [historyLen]ping
-	nhist       uint8
+	// history is kept apart from the track, so that copying a track (to
+	// hand it to another goroutine) does not copy it.
+	history *[historyLen]ping
+	nhist   uint8
 }
 
 // Dark reports whether the target is not transmitting AIS: no AIS report
@@ -170,6 +172,9 @@ func (t *Track) PositionSigma() float64 {
 
 // remember adds the current estimate to the history ring.
 func (t *Track) remember() {
+	if t.history == nil {
+		t.history = new([historyLen]ping)
+	}
 	copy(t.history[1:], t.history[:historyLen-1])
 	t.history[0] = ping{t: t.Updated.UnixNano(), x: t.f.x[0], y: t.f.x[1], vx: float32(t.f.x[2]), vy: float32(t.f.x[3])}
 	if t.nhist < historyLen {
@@ -189,7 +194,7 @@ func (t *Track) recentre() {
 	t.plane = geo.NewPlane(lat, lon)
 	t.f.x[0], t.f.x[1] = 0, 0
 	t.f.ver++
-	for i := range t.history[:t.nhist] {
+	for i := range t.nhist {
 		h := &t.history[i]
 		h.x, h.y = t.plane.Project(old.Unproject(h.x, h.y))
 	}
