@@ -300,3 +300,19 @@ func TestIngestLiveRadarAndCoT(t *testing.T) {
 		t.Errorf("summary:\n%s\nstderr:\n%s", out.String(), errb.String())
 	}
 }
+
+func TestAppendFixed(t *testing.T) {
+	tests := []struct {
+		v      float64
+		places int
+		want   string
+	}{
+		{36.1234567, 7, "36.1234567"}, {-5.6044, 7, "-5.6044"}, {1.05, 2, "1.05"}, {1.5, 2, "1.5"},
+		{0.00012345678, 7, "0.0001235"}, {12, 1, "12"}, {-0.04, 1, "0"}, {359.96, 1, "360"}, {0, 2, "0"},
+	}
+	for _, tt := range tests {
+		if got := string(appendFixed(nil, tt.v, tt.places)); got != tt.want {
+			t.Errorf("appendFixed(%v, %d) = %q, want %q", tt.v, tt.places, got, tt.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -315,15 +316,15 @@ func appendTrackLine(b []byte, l *trackLine) []byte {
 	b = append(b, `,"status":"`...)
 	b = append(b, l.status.String()...)
 	b = append(b, `","lat":`...)
-	b = strconv.AppendFloat(b, round(l.lat, 7), 'f', -1, 64)
+	b = appendFixed(b, l.lat, 7)
 	b = append(b, `,"lon":`...)
-	b = strconv.AppendFloat(b, round(l.lon, 7), 'f', -1, 64)
+	b = appendFixed(b, l.lon, 7)
 	b = append(b, `,"sog":`...)
-	b = strconv.AppendFloat(b, round(l.sog, 2), 'f', -1, 64)
+	b = appendFixed(b, l.sog, 2)
 	b = append(b, `,"cog":`...)
-	b = strconv.AppendFloat(b, round(l.cog, 1), 'f', -1, 64)
+	b = appendFixed(b, l.cog, 1)
 	b = append(b, `,"sigma_m":`...)
-	b = strconv.AppendFloat(b, round(l.sigma, 1), 'f', -1, 64)
+	b = appendFixed(b, l.sigma, 1)
 	if l.mmsi != 0 {
 		b = append(b, `,"mmsi":`...)
 		b = strconv.AppendUint(b, uint64(l.mmsi), 10)
@@ -372,13 +373,31 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func round(v float64, places int) float64 {
-	p := 1.0
+// appendFixed writes v rounded to places decimals, without trailing
+// zeros, by integer arithmetic: strconv's shortest-representation search
+// is the writer's main cost.
+func appendFixed(b []byte, v float64, places int) []byte {
+	pow := int64(1)
 	for range places {
-		p *= 10
+		pow *= 10
 	}
-	if v < 0 {
-		return -float64(int64(-v*p+0.5)) / p
+	n := int64(math.Round(v * float64(pow)))
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
 	}
-	return float64(int64(v*p+0.5)) / p
+	b = strconv.AppendInt(b, n/pow, 10)
+	frac := n % pow
+	if frac == 0 {
+		return b
+	}
+	for frac%10 == 0 {
+		frac /= 10
+		pow /= 10
+	}
+	b = append(b, '.')
+	for p := pow / 10; p > frac && p > 1; p /= 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, frac, 10)
 }
