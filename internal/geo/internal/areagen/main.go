@@ -23,6 +23,8 @@
 package main
 
 import (
+	"pharos/internal/geo/internal/npmdata"
+
 	"bytes"
 	"cmp"
 	"compress/gzip"
@@ -34,10 +36,7 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 )
 
 func main() {
@@ -64,21 +63,7 @@ func run(args []string, stderr io.Writer) error {
 	if *out == "" || (*in == "") == (*npmSpec == "" || *file == "") {
 		return errors.New("need -o and either -in or both -npm and -file")
 	}
-	path := *in
-	if path == "" {
-		dir, err := os.MkdirTemp("", "areagen-npm-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		cmd := exec.Command("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir, *npmSpec)
-		cmd.Stdout, cmd.Stderr = stderr, stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("npm install %s: %w", *npmSpec, err)
-		}
-		path = filepath.Join(dir, "node_modules", filepath.FromSlash(*file))
-	}
-	data, err := readInput(path)
+	data, path, err := npmdata.Read(*npmSpec, *file, *in, stderr)
 	if err != nil {
 		return err
 	}
@@ -94,7 +79,7 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(*out, blob); err != nil {
+	if err := npmdata.WriteFile(*out, blob); err != nil {
 		return err
 	}
 	var rings, pts, dropped int
@@ -110,43 +95,6 @@ func run(args []string, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "areagen: %d areas, %d rings, %d points (%d degenerate rings dropped), %d bytes in %s\n",
 		len(areas), rings, pts, dropped, len(blob), *out)
 	return nil
-}
-
-func readInput(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return io.ReadAll(zr)
-	}
-	return data, nil
-}
-
-// writeFile replaces path atomically, so that an interrupted run never
-// leaves a truncated file for go build to embed.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".areagen-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // pt is a vertex on the grid: x = 0 at 180° W, y = 0 at 90° S.

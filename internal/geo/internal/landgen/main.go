@@ -19,6 +19,8 @@
 package main
 
 import (
+	"pharos/internal/geo/internal/npmdata"
+
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -30,9 +32,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 )
 
 func main() {
@@ -58,21 +57,7 @@ func run(args []string, stderr io.Writer) error {
 		return errors.New("need -o and either -in or both -npm and -file")
 	}
 
-	path := *in
-	if path == "" {
-		dir, err := os.MkdirTemp("", "landgen-npm-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		cmd := exec.Command("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir, *npmSpec)
-		cmd.Stdout, cmd.Stderr = stderr, stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("npm install %s: %w", *npmSpec, err)
-		}
-		path = filepath.Join(dir, "node_modules", filepath.FromSlash(*file))
-	}
-	data, err := readInput(path)
+	data, path, err := npmdata.Read(*npmSpec, *file, *in, stderr)
 	if err != nil {
 		return err
 	}
@@ -112,49 +97,12 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(*out, blob); err != nil {
+	if err := npmdata.WriteFile(*out, blob); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "landgen: %d rings in (%d cross the antimeridian, %d round a pole, %d degenerate dropped) → %d rings, %d points, %d bytes in %s\n",
 		len(rings), crossing, polar, dropped, len(cut), npts, len(blob), *out)
 	return nil
-}
-
-func readInput(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return io.ReadAll(zr)
-	}
-	return data, nil
-}
-
-// writeFile replaces path atomically, so that an interrupted run never
-// leaves a truncated file for go build to embed.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".landgen-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // pt is a vertex on the source's integer grid.
