@@ -34,8 +34,9 @@ import (
 // The event starts where the run of drift reports began (AisAbnormal
 // stamps it with the report that raised it).
 //
-// Heading. AisAbnormal compares course with the heading the ship reports.
-// A Track does not keep the AIS heading, so until it does the heading is
+// Heading. AisAbnormal compares course with the heading the ship reports;
+// so does Drift, with the heading of the track's last AIS report
+// (Track.AIS). When that report gave no heading (511), the heading is
 // approximated by the course the ship last made good at more than the
 // upper speed (within HeadingAge): a ship that loses way keeps, at first,
 // the heading it steered, and wind and current then set it off that line.
@@ -187,6 +188,9 @@ func driftKey(id uint64) string { return fmt.Sprint("drift/", id) }
 // true heading: return that (source "ais") when the last report had one,
 // and fall back to the proxy only when it did not.
 func driftHeading(t *track.Track, s *driftState, maxAge time.Duration) (hdg float64, source string, ok bool) {
+	if t.AIS.Time.Equal(t.Updated) && !math.IsNaN(t.AIS.Heading) {
+		return t.AIS.Heading, "ais", true
+	}
 	if s.refAt.IsZero() || t.Updated.Sub(s.refAt) > maxAge {
 		return 0, "", false
 	}

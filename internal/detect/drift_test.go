@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"pharos/internal/geo"
 	"pharos/internal/model"
 )
 
@@ -82,5 +83,25 @@ func TestDrift(t *testing.T) {
 				tt.check(t, events[0])
 			}
 		})
+	}
+}
+
+// TestDriftAISHeading drives a ship whose AIS reports a heading 90° off
+// its course at 2 kn: drift by AisAbnormal's own reading, from the first
+// report, with the AIS heading as its source.
+func TestDriftAISHeading(t *testing.T) {
+	var obs []model.Observation
+	for sec := 0; sec <= 20*60; sec += 10 {
+		lat, lon := geo.Destination(36.2, -4.0, 90, 2*geo.Knot*float64(sec))
+		o := model.NewObservation(t0.Add(time.Duration(sec)*time.Second), "ais", model.SensorAIS)
+		o.MMSI, o.Lat, o.Lon, o.SOG, o.COG, o.Heading = 224111222, lat, lon, 2, 90, 0
+		if sec == 0 {
+			o.Static = &model.VesselStatic{Name: "ADRIFT", ShipType: 70, ToBow: 100, ToStern: 20}
+		}
+		obs = append(obs, o)
+	}
+	events := detectEvents(t, obs, &Drift{})
+	if len(events) != 1 || events[0].Details["heading_source"] != "ais" {
+		t.Fatalf("events %+v, want one drift from the AIS heading", events)
 	}
 }

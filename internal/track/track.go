@@ -56,6 +56,14 @@ type Identity struct {
 	Beam     int
 }
 
+// AISReport is what a vessel's last AIS position report said.
+type AISReport struct {
+	Time      time.Time
+	SOG, COG  float64 // knots, degrees; NaN when not available
+	Heading   float64 // degrees; NaN when not available
+	NavStatus int8    // -1 when not available
+}
+
 // ping is one past state in the track's plane, kept to place the track
 // at a satellite scene's time. Plane coordinates, not degrees, so that
 // remembering costs no trigonometry on the hot path.
@@ -87,6 +95,10 @@ type Track struct {
 
 	Created, Updated time.Time
 	Ended            time.Time // when the track was dropped; zero while it lives
+
+	// AIS is the last AIS position report applied to the track, as sent:
+	// what detectors defined on AIS (AisAbnormal's) read.
+	AIS AISReport
 
 	plane   geo.Plane
 	f       filter

@@ -410,6 +410,7 @@ func (t *Tracker) startFilter(tr *Track, o *model.Observation, sigma float64) {
 	}
 	tr.f.init(x, y, vx, vy, sigma*sigma, velVar)
 	tr.Updated = o.Time
+	heard(tr, o)
 	tr.remember()
 }
 
@@ -421,6 +422,7 @@ func (t *Tracker) updateCooperative(tr *Track, o *model.Observation, sigma float
 		tr.f.predict(dt, tr.q)
 		tr.Updated = o.Time
 	}
+	heard(tr, o)
 	x, y := tr.plane.Project(o.Lat, o.Lon)
 	tr.f.updatePos(x, y, sigma*sigma)
 	if !math.IsNaN(o.SOG) && !math.IsNaN(o.COG) && o.SOG < 102 {
@@ -438,6 +440,13 @@ func (t *Tracker) updateCooperative(tr *Track, o *model.Observation, sigma float
 		tr.Status = Confirmed
 	}
 	t.emit(tr)
+}
+
+// heard keeps an AIS report's own values on the track.
+func heard(tr *Track, o *model.Observation) {
+	if o.Sensor == model.SensorAIS {
+		tr.AIS = AISReport{Time: o.Time, SOG: o.SOG, COG: o.COG, Heading: o.Heading, NavStatus: o.NavStatus}
+	}
 }
 
 // supported records that a sensor saw the track at ts.
