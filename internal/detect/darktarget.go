@@ -130,6 +130,9 @@ func (d *DarkTarget) Observe(t *track.Track, r *Recorder) {
 	if t.Status != track.Confirmed || t.OwnAsset {
 		return
 	}
+	if s == nil && !t.Dark() {
+		return // nothing to watch until it goes dark
+	}
 	lat, lon := t.Position()
 	d.buf = d.Areas.At(lat, lon, d.buf[:0])
 	cur := d.buf[:0]

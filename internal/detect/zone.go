@@ -65,10 +65,12 @@ type Zones struct {
 	Forget time.Duration
 
 	state map[uint64]*zoneTrack
-	watch []uint8    // per area: zoneOn, zoneDarkOnly, zoneLoiter
-	built *geo.Areas // what watch was built for
-	buf   []int
-	next  []zoneMember
+	watch []uint8 // per area: zoneOn, zoneDarkOnly, zoneLoiter
+	// darkOnly is true when every watched area reports dark tracks only.
+	darkOnly bool
+	built    *geo.Areas // what watch was built for
+	buf      []int
+	next     []zoneMember
 }
 
 // Per-area watch flags.
@@ -139,6 +141,12 @@ func (d *Zones) defaults() {
 		}
 		d.built = d.Areas
 		d.watch = zoneWatch(d.Areas, d.Kinds, d.DarkOnly, d.NoLoiter)
+		d.darkOnly = true
+		for _, w := range d.watch {
+			if w&zoneOn != 0 && w&zoneDarkOnly == 0 {
+				d.darkOnly = false
+			}
+		}
 	}
 }
 
@@ -184,6 +192,12 @@ func (d *Zones) Observe(t *track.Track, r *Recorder) {
 		return
 	}
 	if t.Status != track.Confirmed || t.OwnAsset {
+		return
+	}
+	if s == nil && d.darkOnly && !t.Dark() {
+		// Every watched area reports dark tracks only: a track with AIS
+		// needs no state until it goes dark, and is then first seen where
+		// it is, as any track.
 		return
 	}
 	lat, lon := t.Position()
