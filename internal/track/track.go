@@ -112,6 +112,9 @@ type Track struct {
 	lat, lon, sog, cog float64
 	derivedVer         uint32
 	derived            bool
+	// Dark's answer, for the update and AIS time it was computed at.
+	dark             bool
+	darkFor, darkAIS int64
 	// shadowed counts scans in which the track got no plot while a track
 	// close to it did (see Tracker.seenApart).
 	shadowed uint8
@@ -132,11 +135,19 @@ func (t *Track) Dark() bool {
 	if t.OwnAsset {
 		return false
 	}
-	if t.Identity == nil || t.Seen[model.SensorAIS].IsZero() {
+	ais := t.Seen[model.SensorAIS]
+	if t.Identity == nil || ais.IsZero() {
 		return true
 	}
+	// Detectors ask many times per update: keep the answer for the
+	// update it was computed for.
+	if t.darkFor == t.Updated.UnixNano() && t.darkAIS == ais.UnixNano() {
+		return t.dark
+	}
 	silence := max(minDarkSilence, time.Duration(4*t.aisInterval)*time.Second)
-	return t.Updated.Sub(t.Seen[model.SensorAIS]) > silence
+	t.dark = t.Updated.Sub(ais) > silence
+	t.darkFor, t.darkAIS = t.Updated.UnixNano(), ais.UnixNano()
+	return t.dark
 }
 
 // minDarkSilence is the shortest AIS silence that makes a seen target dark:
