@@ -76,7 +76,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<16)
+	w := bufio.NewWriterSize(f, 1<<20)
 	ef, err := os.Create(filepath.Join(*out, EventsFile))
 	if err != nil {
 		return err

@@ -353,6 +353,9 @@ func (m *Merge) fill(i int, in Input) error {
 // Next returns the earliest pending observation, or io.EOF when all
 // inputs are done.
 func (m *Merge) Next() (model.Observation, error) {
+	if len(m.inputs) == 1 {
+		return m.single()
+	}
 	if len(m.h) == 0 {
 		return model.Observation{}, io.EOF
 	}
@@ -368,6 +371,20 @@ func (m *Merge) Next() (model.Observation, error) {
 		heap.Fix(&m.h, 0)
 	}
 	return it.o, nil
+}
+
+// single is Next for one input: nothing to merge, no heap to keep.
+func (m *Merge) single() (model.Observation, error) {
+	if len(m.h) > 0 { // the observation NewMerge read ahead
+		o := m.h[0].o
+		m.h = m.h[:0]
+		return o, nil
+	}
+	o, err := m.inputs[0].Next()
+	if err != nil && !errors.Is(err, io.EOF) {
+		return o, fmt.Errorf("%s: %w", m.inputs[0].Name(), err)
+	}
+	return o, err
 }
 
 // Rejects sums the inputs' rejects by reason.
