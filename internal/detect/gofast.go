@@ -13,14 +13,16 @@ import (
 // across the Strait of Gibraltar at 40–60 kn in 12–16 m boats. The
 // thresholds follow that pattern: a planing boat under 18 m (by its
 // length from radar, satellite or AIS) sustaining more than 30 kn — the
-// distance made good over the last MinDuration, not an instant speed —; a
+// distance made good over the last MinDuration (5 min: over shorter spans
+// the radar's noise makes a 28-kn boat read over 30), not an instant
+// speed —; a
 // target with no AIS and no known length counts as small, since hardly
 // any ship that size runs at 30 kn without transmitting.
 type GoFast struct {
 	MinSpeed    float64       // knots; default 30
 	EndSpeed    float64       // knots; the run ends below this; default 25
 	MaxLength   float64       // metres; default 18
-	MinDuration time.Duration // sustained for this long, measured over it; default 3 min
+	MinDuration time.Duration // sustained for this long, measured over it; default 5 min
 	// LandfallRange is how far ahead along its course the coast the boat
 	// closes on is looked for; default 60 km.
 	LandfallRange float64
@@ -58,7 +60,7 @@ func (d *GoFast) defaults() {
 		d.MaxLength = 18
 	}
 	if d.MinDuration == 0 {
-		d.MinDuration = 3 * time.Minute
+		d.MinDuration = 5 * time.Minute
 	}
 	if d.LandfallRange == 0 {
 		d.LandfallRange = 60e3

@@ -21,7 +21,7 @@ func TestGoFast(t *testing.T) {
 		want  int
 		check func(*testing.T, model.Event)
 	}{
-		{name: "dark boat at 45 kn for 5 min", g: with(start, leg{5 * time.Minute, 45, 350}), want: 1,
+		{name: "dark boat at 45 kn for 7 min", g: with(start, leg{7 * time.Minute, 45, 350}), want: 1,
 			check: func(t *testing.T, ev model.Event) {
 				if ev.Details["landfall_km"] == nil || ev.Details["time_to_landfall_min"] == nil {
 					t.Errorf("no landfall in %v", ev.Details)
@@ -30,17 +30,17 @@ func TestGoFast(t *testing.T) {
 					t.Errorf("impact %v category %s", ev.Impact, ev.Category)
 				}
 			}},
-		{name: "just under the speed", g: with(start, leg{5 * time.Minute, 28, 350}), want: 0},
+		{name: "just under the speed", g: with(start, leg{7 * time.Minute, 28, 350}), want: 0},
 		{name: "too short a burst", g: with(start, leg{30 * time.Second, 45, 350}, leg{5 * time.Minute, 10, 350}), want: 0},
-		{name: "a large ship with AIS at 32 kn is no go-fast", g: withAIS(start, 224000111, 120, leg{5 * time.Minute, 32, 350}), want: 0},
-		{name: "a run of two minutes is not sustained", g: with(start, leg{2 * time.Minute, 45, 350}, leg{5 * time.Minute, 0, 0}), want: 0},
-		{name: "two runs with a stop between are two events", g: with(start, leg{5 * time.Minute, 45, 350},
-			leg{20 * time.Second, 20, 350}, leg{4 * time.Minute, 0, 0},
-			leg{30 * time.Second, 15, 170}, leg{30 * time.Second, 30, 170}, leg{5 * time.Minute, 45, 170}), want: 2},
+		{name: "a large ship with AIS at 32 kn is no go-fast", g: withAIS(start, 224000111, 120, leg{7 * time.Minute, 32, 350}), want: 0},
+		{name: "a run of four minutes is not sustained", g: with(start, leg{4 * time.Minute, 45, 350}, leg{5 * time.Minute, 0, 0}), want: 0},
+		{name: "two runs with a stop between are two events", g: with(start, leg{7 * time.Minute, 45, 350},
+			leg{20 * time.Second, 20, 350}, leg{6 * time.Minute, 0, 0},
+			leg{30 * time.Second, 15, 170}, leg{30 * time.Second, 30, 170}, leg{7 * time.Minute, 45, 170}), want: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			events := detectEvents(t, scene([]target{tt.g}, 18*time.Minute, 10*time.Second), &GoFast{Land: land})
+			events := detectEvents(t, scene([]target{tt.g}, 24*time.Minute, 10*time.Second), &GoFast{Land: land})
 			if len(events) != tt.want {
 				t.Fatalf("%d events, want %d: %+v", len(events), tt.want, events)
 			}
