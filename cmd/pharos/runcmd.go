@@ -36,7 +36,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	config := fs.String("config", "", "node configuration (radars, own assets); default: node.yaml in an input directory")
-	out := fs.String("out", "", "run directory to write tracks.jsonl into")
+	out := fs.String("out", "", "run directory to write tracks.jsonl, events.jsonl and risk.jsonl into")
+	every := fs.Duration("track-every", 10*time.Second, "write a track's state at most this often (and at every change of status, darkness or sensors); 0: every update")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil || *out == "" || len(inputs) == 0 {
 		fmt.Fprintln(stderr, "usage: pharos run [--config node.yaml] --out RUN INPUT…   (files or directories)")
@@ -130,7 +131,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		writeJSON(ew, ev)
 		events++
 	}, dets...)
-	lines := newTrackWriter(w)
+	lines := newTrackWriter(w, *every)
 	stage := newDetectStage(&detection{det: det, assessor: assessor, writeRisk: writeRisk, hours: &trackHours})
 	tr := track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, func(t *track.Track) {
 		lines.add(t)
@@ -182,8 +183,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	elapsed := time.Since(start)
 	st := tr.Stats
-	fmt.Fprintf(stdout, "run: %d inputs, %d observations in %s (%.0f/s); %d track updates written to %s\n",
-		len(files), n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), emitted, filepath.Join(*out, TracksFile))
+	fmt.Fprintf(stdout, "run: %d inputs, %d observations in %s (%.0f/s); %d track updates, %d written to %s\n",
+		len(files), n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), emitted, lines.lines, filepath.Join(*out, TracksFile))
 	fmt.Fprintf(stdout, "tracker: %+v\n", st)
 	fmt.Fprintf(stdout, "detect: %d events written to %s over %.0f track-hours\n", events, filepath.Join(*out, EventsFile), trackHours)
 	for _, typ := range slices.Sorted(maps.Keys(byType)) {
@@ -246,6 +247,9 @@ type trackLine struct {
 // in batches, in the order the tracker emitted: formatting numbers costs
 // as much as tracking them.
 type trackWriter struct {
+	lines int // lines handed to the writer
+	every time.Duration
+	last  map[uint64]written // what each track's last line said
 	batch []trackLine
 	full  chan []trackLine
 	free  chan []trackLine
@@ -254,8 +258,18 @@ type trackWriter struct {
 
 const trackWriterBatch = 1024
 
-func newTrackWriter(w io.Writer) *trackWriter {
-	tw := &trackWriter{full: make(chan []trackLine, 4), free: make(chan []trackLine, 4), done: make(chan error, 1)}
+// written is what a track's last line said, to tell whether the next
+// update says something new.
+type written struct {
+	t                 time.Time
+	status            track.Status
+	dark, unconfirmed bool
+	sensors           track.Sensors
+}
+
+func newTrackWriter(w io.Writer, every time.Duration) *trackWriter {
+	tw := &trackWriter{every: every, last: map[uint64]written{},
+		full: make(chan []trackLine, 4), free: make(chan []trackLine, 4), done: make(chan error, 1)}
 	tw.batch = make([]trackLine, 0, trackWriterBatch)
 	go func() {
 		var err error
@@ -278,6 +292,19 @@ func newTrackWriter(w io.Writer) *trackWriter {
 }
 
 func (tw *trackWriter) add(t *track.Track) {
+	if tw.every > 0 {
+		// A track's state between two lines is its dead reckoning; what
+		// changes its meaning is written at once.
+		last, seen := tw.last[t.ID]
+		if t.Status == track.Dropped {
+			delete(tw.last, t.ID)
+		} else if seen && t.Updated.Sub(last.t) < tw.every && last.status == t.Status &&
+			last.dark == t.Dark() && last.sensors == t.Sensors && last.unconfirmed == t.Unconfirmed {
+			return
+		} else {
+			tw.last[t.ID] = written{t.Updated, t.Status, t.Dark(), t.Unconfirmed, t.Sensors}
+		}
+	}
 	l := trackLine{t: t.Updated, id: t.ID, status: t.Status, sigma: t.PositionSigma(), sensors: t.Sensors,
 		dark: t.Dark(), ownAsset: t.OwnAsset, unconfirmed: t.Unconfirmed}
 	if t.Status == track.Dropped {
@@ -289,6 +316,7 @@ func (tw *trackWriter) add(t *track.Track) {
 		l.mmsi, l.name = t.Identity.MMSI, t.Identity.Name
 	}
 	tw.batch = append(tw.batch, l)
+	tw.lines++
 	if len(tw.batch) == cap(tw.batch) {
 		tw.full <- tw.batch
 		select {
