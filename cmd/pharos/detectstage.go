@@ -105,14 +105,7 @@ func (s *detectStage) rejected(o *model.Observation, t *track.Track) {
 	it.copyTrack(t)
 }
 
-func (s *detectStage) advance(now time.Time) {
-	// Consecutive clock moves collapse into one.
-	if n := len(s.batch); n > 0 && s.batch[n-1].kind == stageAdvance {
-		s.batch[n-1].now = now
-		return
-	}
-	s.next(stageAdvance).now = now
-}
+func (s *detectStage) advance(now time.Time) { s.next(stageAdvance).now = now }
 
 // close hands over what is left and waits until the stage has handled it.
 func (s *detectStage) close() {

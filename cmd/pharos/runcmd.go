@@ -56,15 +56,22 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		cfg = &node.Config{}
 	}
 	var opened []node.Input
+	closeOpened := func() {
+		for _, in := range opened {
+			in.Close()
+		}
+	}
 	for _, f := range files {
 		in, err := node.OpenInput(f, cfg)
 		if err != nil {
+			closeOpened()
 			return err
 		}
 		opened = append(opened, node.Prefetch(in))
 	}
 	merge, err := node.NewMerge(opened)
 	if err != nil {
+		closeOpened()
 		return err
 	}
 	defer merge.Close()
@@ -141,25 +148,36 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	tr.Rejected = stage.rejected
 	start := time.Now()
 	n := 0
+	var loopErr error
 	for {
 		o, err := merge.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return err
+			loopErr = err
+			break
 		}
 		if n++; n%65536 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+			loopErr = ctx.Err()
+			break
 		}
 		tr.Add(&o)
 		stage.advance(tr.Now())
 	}
-	tr.Flush()
+	if loopErr == nil {
+		tr.Flush()
+	}
+	// The stage and the writer end on every path, so that nothing they
+	// hold writes after the files close.
 	stage.close()
+	writeErr := lines.close()
+	if loopErr != nil {
+		return loopErr
+	}
 	det.Flush()
-	if err := lines.close(); err != nil {
-		return err
+	if writeErr != nil {
+		return writeErr
 	}
 	for _, id := range assessor.Tracks() {
 		writeRisk(id)

@@ -293,6 +293,12 @@ func (t *Tracker) ais(o *model.Observation) {
 		return
 	}
 	tr := t.byMMSI[o.MMSI]
+	if tr != nil && tr.twin != nil && t.now.Sub(tr.Updated) > t.cfg.AISCoast {
+		// The first vessel on this MMSI fell silent while its twin went
+		// on: the MMSI is the twin's now, and the silent track coasts to
+		// its drop instead of being dragged to the twin's place.
+		t.byMMSI[o.MMSI], tr = tr.twin, tr.twin
+	}
 	if tr != nil && t.now.Sub(tr.Updated) > t.cfg.AISCoast {
 		// Long silent: the vessel may be anywhere now. Start afresh.
 		t.Stats.AISReinit++

@@ -281,3 +281,40 @@ func TestOwnAsset(t *testing.T) {
 		t.Errorf("AIS of an own MMSI: own asset %v, dark %v", got.OwnAsset, got.Dark())
 	}
 }
+
+// TestTwinTakesOverSilentMMSI: two vessels send one MMSI 111 km apart; the
+// first falls silent. The second keeps its own track, and the silent one
+// is not dragged to it.
+func TestTwinTakesOverSilentMMSI(t *testing.T) {
+	start := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	tr := New(Config{}, func(*Track) {})
+	report := func(sec int, lat float64) {
+		o := model.NewObservation(start.Add(time.Duration(sec)*time.Second), "ais", model.SensorAIS)
+		o.MMSI, o.Lat, o.Lon, o.SOG, o.COG = 224555000, lat, -5.0, 0.5, 0
+		tr.Add(&o)
+	}
+	for sec := 0; sec < 360; sec += 10 { // both report, interleaved
+		report(sec, 50)
+		report(sec+5, 51)
+	}
+	for sec := 360; sec < 660; sec += 10 { // only the second
+		report(sec, 51)
+	}
+	var first, second *Track
+	for _, x := range tr.Tracks() {
+		if lat, _ := x.Position(); lat < 50.5 {
+			first = x
+		} else {
+			second = x
+		}
+	}
+	if first == nil || second == nil {
+		t.Fatalf("tracks %v: want one at each place", tr.Tracks())
+	}
+	if !second.Updated.Equal(start.Add(650 * time.Second)) {
+		t.Errorf("second vessel's track last updated %v", second.Updated)
+	}
+	if first.Updated.After(start.Add(360 * time.Second)) {
+		t.Errorf("the silent first track was updated at %v", first.Updated)
+	}
+}
