@@ -209,11 +209,12 @@ func TestDemo(t *testing.T) {
 		}
 		t.Skipf("shared data not present: %v", err)
 	}
-	out, stderr, err := runCmd(t, "demo", "--data", filepath.Join("..", "..", "..", "shared", "data"))
+	out, stderr, err := runCmd(t, "demo", "--data", filepath.Join("..", "..", "..", "shared", "data"), "--scenario", "../../scenarios/gibraltar.yaml")
 	if err != nil {
 		t.Fatal(err, stderr)
 	}
-	for _, want := range []string{"Danish Maritime Authority", "AIS messages      26077", "stations          1443", "top flags       DK:"} {
+	for _, want := range []string{"Danish Maritime Authority", "AIS messages      26077", "stations          1443", "top flags       DK:",
+		"simulated night", "go_fast:", "highest risk"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
