@@ -181,7 +181,7 @@ func decode(data []byte, g grid, prefix, kind, suffix string) ([]area, error) {
 					}
 					q = append(q, g.snap(c[0], c[1]))
 				}
-				q = dedupe(q)
+				q = npmdata.Dedupe(q)
 				if len(q) < 3 {
 					a.dropped++
 					if j == 0 {
@@ -232,20 +232,6 @@ func polygons(g geometry) ([][][][]float64, error) {
 		return mp, nil
 	}
 	return nil, fmt.Errorf("geometry %q, want Polygon or MultiPolygon", g.Type)
-}
-
-// dedupe drops repeated consecutive vertices and the closing vertex.
-func dedupe(ring []pt) []pt {
-	out := ring[:0:0]
-	for _, p := range ring {
-		if len(out) == 0 || out[len(out)-1] != p {
-			out = append(out, p)
-		}
-	}
-	for len(out) > 1 && out[0] == out[len(out)-1] {
-		out = out[:len(out)-1]
-	}
-	return out
 }
 
 // The file format, read by geo.LoadTerritorialWaters (area_data.go):

@@ -133,7 +133,7 @@ func newGrid(sx, sy, tx, ty float64) (grid, error) {
 // through the pole along the meridian where it starts and the pole's
 // parallel. w is the number of turns the ring makes round the pole.
 func (g grid) cutAntimeridian(ring []pt) (parts [][]pt, w int64, crossed bool) {
-	ring = dedupe(ring)
+	ring = npmdata.Dedupe(ring)
 	if len(ring) < 3 {
 		return nil, 0, false
 	}
@@ -183,7 +183,7 @@ func (g grid) cutAntimeridian(ring []pt) (parts [][]pt, w int64, crossed bool) {
 		for i := range c {
 			c[i].x -= k * g.turn
 		}
-		if c = dedupe(c); len(c) >= 3 {
+		if c = npmdata.Dedupe(c); len(c) >= 3 {
 			parts = append(parts, c)
 		}
 	}
@@ -232,20 +232,6 @@ func clipX(ring []pt, at int64, keepAbove bool) []pt {
 			y := float64(p.y) + t*float64(q.y-p.y)
 			out = append(out, pt{at, int64(math.Round(y))})
 		}
-	}
-	return out
-}
-
-// dedupe drops repeated consecutive vertices and the closing vertex.
-func dedupe(ring []pt) []pt {
-	out := ring[:0:0]
-	for _, p := range ring {
-		if len(out) == 0 || out[len(out)-1] != p {
-			out = append(out, p)
-		}
-	}
-	for len(out) > 1 && out[0] == out[len(out)-1] {
-		out = out[:len(out)-1]
 	}
 	return out
 }

@@ -1,7 +1,8 @@
 // Package npmdata gives the base-data generators (landgen, areagen) their
 // input — a file of an npm package, installed with the machine's npm into
-// a temporary directory, or a local file — and writes their output
-// atomically, so that go build never embeds a half-written file.
+// a temporary directory, or a local file —, writes their output
+// atomically, so that go build never embeds a half-written file, and holds
+// the ring helpers they share.
 package npmdata
 
 import (
@@ -69,4 +70,19 @@ func WriteFile(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// Dedupe drops repeated consecutive vertices of a ring and its closing
+// vertex, in place of a copy.
+func Dedupe[P comparable](ring []P) []P {
+	out := ring[:0:0]
+	for _, p := range ring {
+		if len(out) == 0 || out[len(out)-1] != p {
+			out = append(out, p)
+		}
+	}
+	for len(out) > 1 && out[0] == out[len(out)-1] {
+		out = out[:len(out)-1]
+	}
+	return out
 }
