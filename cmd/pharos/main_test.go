@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"pharos/internal/ais"
+	"pharos/internal/model"
 	"pharos/internal/nmea"
+	"pharos/internal/picture"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata fixtures and golden files")
@@ -238,6 +240,7 @@ func TestSimRunEval(t *testing.T) {
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Fatalf("tracks differ between runs over the same input (%d and %d bytes)", len(a), len(b))
 	}
+	checkIncidents(t, run1, run2)
 	out, stderr, err := runCmd(t, "eval", "--truth", filepath.Join(sim, "truth.json"), "--run", run1)
 	if err != nil {
 		t.Fatal(err, stderr)
@@ -259,6 +262,34 @@ func TestSimRunEval(t *testing.T) {
 		t.Errorf("%d identity switches:\n%s", res.IDSwitches, out)
 	}
 	t.Logf("mini scenario: GOSPA %.1f m, dark precision %.3f recall %.3f", res.GOSPA, *res.Dark.Precision, *res.Dark.Recall)
+}
+
+// checkIncidents checks that two runs over the same input opened the same
+// incidents, at least one (the mini scenario's go-fast), each of high
+// impact or above, due 24 h after detection and linked to detections the
+// run wrote.
+func checkIncidents(t *testing.T, run1, run2 string) {
+	t.Helper()
+	a, _ := os.ReadFile(filepath.Join(run1, IncidentsFile))
+	b, _ := os.ReadFile(filepath.Join(run2, IncidentsFile))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatalf("incidents differ between runs over the same input, or none (%d and %d bytes)", len(a), len(b))
+	}
+	events, _ := os.ReadFile(filepath.Join(run1, EventsFile))
+	for line := range bytes.Lines(a) {
+		var in picture.Incident
+		if err := json.Unmarshal(line, &in); err != nil {
+			t.Fatal(err)
+		}
+		if in.Impact < model.ImpactHigh || !in.Due.Equal(in.Detected.Add(picture.FirstReportWithin)) || len(in.Events) == 0 {
+			t.Errorf("incident %s: impact %s, detected %v, due %v, events %v", in.ID, in.Impact, in.Detected, in.Due, in.Events)
+		}
+		for _, id := range in.Events {
+			if !bytes.Contains(events, []byte(`"id":"`+id+`"`)) {
+				t.Errorf("incident %s links %s, which is not in %s", in.ID, id, EventsFile)
+			}
+		}
+	}
 }
 
 // freeUDPPort returns a loopback UDP address nobody listens on.

@@ -21,6 +21,7 @@ import (
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/node"
+	"pharos/internal/picture"
 	"pharos/internal/risk"
 	"pharos/internal/track"
 )
@@ -30,6 +31,8 @@ const (
 	TracksFile = "tracks.jsonl"
 	EventsFile = "events.jsonl"
 	RiskFile   = "risk.jsonl"
+	// IncidentsFile holds the incidents the run's detections opened.
+	IncidentsFile = "incidents.jsonl"
 )
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -130,12 +133,15 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	emitted, events := 0, 0
 	byType := map[string]int{}
 	var trackHours float64 // summed lifetimes of confirmed tracks, for event rates
+	pic := picture.New(cfg.NodeName())
+	pic.AddSections(areas.List())
 	det := detect.NewEngine(func(ev *model.Event) {
 		byType[ev.Type]++
 		assessor.Event(ev)
 		r := assessor.AssessEvent(ev)
 		ev.Risk = &r
 		writeJSON(ew, ev)
+		pic.Detect(*ev)
 		events++
 	}, dets...)
 	lines := newTrackWriter(w, *every)
@@ -200,6 +206,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	elapsed := time.Since(start)
+	incidents := pic.Incidents(nil)
+	if err := writeIncidents(filepath.Join(*out, IncidentsFile), incidents); err != nil {
+		return err
+	}
 	st := tr.Stats
 	fmt.Fprintf(stdout, "run: %d inputs, %d observations in %s (%.0f/s); %d track updates, %d written to %s\n",
 		len(files), n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), emitted, lines.lines, filepath.Join(*out, TracksFile))
@@ -208,6 +218,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, typ := range slices.Sorted(maps.Keys(byType)) {
 		fmt.Fprintf(stdout, "  %-16s %6d  (%.1f per 1,000 track-hours)\n", typ, byType[typ], float64(byType[typ])/max(trackHours, 1e-9)*1000)
 	}
+	fmt.Fprintf(stdout, "picture: %d incidents (impact %s or above, first report due in 24 h) opened by %s, written to %s\n",
+		len(incidents), pic.AutoIncident, pic.Node, filepath.Join(*out, IncidentsFile))
 	if rj := merge.Rejects(); len(rj) > 0 {
 		fmt.Fprintf(stdout, "input rejects: %v\n", rj)
 	}
@@ -215,6 +227,27 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if err := rf.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// writeIncidents writes the incidents, one JSON object a line, to path.
+func writeIncidents(path string, incidents []picture.Incident) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	for _, in := range incidents {
+		if err := enc.Encode(in); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
 		return err
 	}
 	return f.Close()

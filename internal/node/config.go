@@ -18,6 +18,10 @@ import (
 
 // Config is what a node is told about its sensors and itself.
 type Config struct {
+	// Node names the node, e.g. its coordination centre ("ESP-NCC"): the
+	// originator and owner of the incidents it opens. Default "pharos".
+	Node string `yaml:"node,omitempty"`
+
 	Radars    []Radar  `yaml:"radars"`
 	OwnAssets []uint32 `yaml:"own_assets"` // MMSIs of the node's own patrol assets
 
@@ -35,6 +39,14 @@ type Config struct {
 	Detectors map[string]yaml.Node `yaml:"detectors,omitempty"`
 
 	dir string // the file's directory, for relative paths
+}
+
+// NodeName returns the node's name, or "pharos" when none is set.
+func (c *Config) NodeName() string {
+	if c.Node == "" {
+		return "pharos"
+	}
+	return c.Node
 }
 
 // DetectorSet returns every detector with the configuration's parameters

@@ -1,0 +1,313 @@
+package picture
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"pharos/internal/geo"
+	"pharos/internal/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var t0 = time.Date(2026, 3, 14, 2, 30, 0, 0, time.UTC)
+
+func goFast(id string, impact model.ImpactLevel, at time.Time) model.Event {
+	return model.Event{ID: id, Type: "go_fast", Category: model.CategoryCrossBorderCrime,
+		Start: at, Lat: 36.0, Lon: -5.4, MMSI: []uint32{}, TrackIDs: []uint64{7}, Confidence: 0.92, Impact: impact}
+}
+
+func TestDetectOpensIncidentFromImpact(t *testing.T) {
+	for _, tc := range []struct {
+		impact model.ImpactLevel
+		opens  bool
+	}{
+		{model.ImpactLow, false},
+		{model.ImpactMedium, false},
+		{model.ImpactHigh, true},
+		{model.ImpactVeryHigh, true},
+	} {
+		t.Run(tc.impact.String(), func(t *testing.T) {
+			p := New("ESP-NCC")
+			id := p.Detect(goFast("go_fast/1", tc.impact, t0))
+			if (id != "") != tc.opens {
+				t.Fatalf("Detect at %s opened %q, want an incident: %v", tc.impact, id, tc.opens)
+			}
+			if !tc.opens {
+				if n := len(p.Incidents(nil)); n != 0 {
+					t.Errorf("%d incidents, want 0", n)
+				}
+				return
+			}
+			in, _ := p.Incident(id)
+			if in.Owner != "ESP-NCC" || in.Originator != "ESP-NCC" || in.Status != StatusOpen {
+				t.Errorf("incident %+v: want owner and originator ESP-NCC, open", in)
+			}
+			if want := t0.Add(24 * time.Hour); !in.Due.Equal(want) {
+				t.Errorf("due %v, want %v", in.Due, want)
+			}
+			if in.Confidence != (Confidence{"B", 2}) {
+				t.Errorf("confidence %+v, want B2 for a detection of confidence 0.92", in.Confidence)
+			}
+		})
+	}
+}
+
+func TestDetectUpdateRaisesNeverLowers(t *testing.T) {
+	p := New("ESP-NCC")
+	p.AutoIncident = model.ImpactMedium
+	ev := goFast("go_fast/1", model.ImpactMedium, t0)
+	id := p.Detect(ev)
+	in, _ := p.Incident(id)
+	if !in.Due.IsZero() {
+		t.Fatalf("a medium incident owes no first report, due %v", in.Due)
+	}
+	ev.Impact, ev.Lat = model.ImpactVeryHigh, 36.1
+	if got := p.Detect(ev); got != id {
+		t.Fatalf("update went to %q, want %q: one detection, one incident", got, id)
+	}
+	in, _ = p.Incident(id)
+	if in.Impact != model.ImpactVeryHigh || in.Lat != 36.1 || !in.Due.Equal(t0.Add(FirstReportWithin)) {
+		t.Errorf("after raise: impact %s lat %v due %v", in.Impact, in.Lat, in.Due)
+	}
+	ev.Impact = model.ImpactLow
+	p.Detect(ev)
+	if in, _ = p.Incident(id); in.Impact != model.ImpactVeryHigh {
+		t.Errorf("a detection lowered the incident to %s", in.Impact)
+	}
+	if n := len(p.Incidents(nil)); n != 1 {
+		t.Errorf("%d incidents, want 1", n)
+	}
+}
+
+func TestOverdueBothSidesOf24h(t *testing.T) {
+	p := New("ESP-NCC")
+	id := p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
+	for _, tc := range []struct {
+		after time.Duration
+		want  int
+	}{
+		{23*time.Hour + 59*time.Minute, 0},
+		{24 * time.Hour, 0},
+		{24*time.Hour + time.Second, 1},
+	} {
+		if got := len(p.Overdue(t0.Add(tc.after))); got != tc.want {
+			t.Errorf("%v after detection: %d overdue, want %d", tc.after, got, tc.want)
+		}
+	}
+	r := Report{Time: t0.Add(25 * time.Hour), Author: "duty officer", Text: "RHIB, 3 people, bales on deck",
+		Impact: model.ImpactHigh, Confidence: Confidence{"A", 2}}
+	if err := p.Report(id, r); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(p.Overdue(t0.Add(26 * time.Hour))); got != 0 {
+		t.Errorf("%d overdue after the first report, want 0", got)
+	}
+}
+
+func TestLifeCycle(t *testing.T) {
+	p := New("ESP-NCC")
+	p.Detect(goFast("go_fast/1", model.ImpactLow, t0))
+	p.Detect(goFast("go_fast/2", model.ImpactLow, t0))
+	in, err := p.Open(Incident{Category: model.CategoryUnauthorisedCrossing, Title: "boat adrift off Tarifa",
+		Originator: "operator1", Owner: "ESP-NCC", Events: []string{"go_fast/1"}}, t0.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Confidence != Unjudged || !in.Detected.Equal(t0.Add(time.Minute)) {
+		t.Errorf("opened %+v: want unjudged, detected at the time given", in)
+	}
+	if err := p.Link(in.ID, "go_fast/2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Link(in.ID, "go_fast/2"); err != nil {
+		t.Errorf("linking twice: %v", err)
+	}
+	if err := p.Validate(in.ID); err != nil {
+		t.Fatal(err)
+	}
+	first := Report{Time: t0.Add(time.Hour), Author: "operator1", Text: "first report",
+		Impact: model.ImpactHigh, Confidence: Confidence{"B", 2}}
+	follow := first
+	follow.Text, follow.Impact = "rescued", model.ImpactMedium
+	for _, r := range []Report{first, follow} {
+		if err := p.Report(in.ID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Close(in.ID, "operator1", t0.Add(2*time.Hour)); !errors.Is(err, ErrNotOwner) {
+		t.Errorf("close by a non-owner: %v, want ErrNotOwner", err)
+	}
+	if err := p.Close(in.ID, "ESP-NCC", t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := p.Incident(in.ID)
+	if got.Status != StatusClosed || len(got.Reports) != 2 || got.Reports[0].FollowUp || !got.Reports[1].FollowUp ||
+		got.Impact != model.ImpactMedium || len(got.Events) != 2 {
+		t.Errorf("closed incident %+v", got)
+	}
+	for name, err := range map[string]error{
+		"validate": p.Validate(in.ID),
+		"report":   p.Report(in.ID, follow),
+		"link":     p.Link(in.ID, "go_fast/1"),
+		"close":    p.Close(in.ID, "ESP-NCC", t0),
+	} {
+		if !errors.Is(err, ErrClosed) {
+			t.Errorf("%s on a closed incident: %v, want ErrClosed", name, err)
+		}
+	}
+	// A detection update no longer moves a closed incident.
+	ev := goFast("go_fast/1", model.ImpactVeryHigh, t0)
+	p.Detect(ev)
+	if got, _ = p.Incident(in.ID); got.Impact != model.ImpactMedium {
+		t.Errorf("closed incident changed to %s", got.Impact)
+	}
+}
+
+func TestRejects(t *testing.T) {
+	p := New("ESP-NCC")
+	p.Detect(goFast("go_fast/1", model.ImpactHigh, t0)) // opens INC-000001
+	ok := Incident{Category: model.CategoryOther, Originator: "o", Owner: "o"}
+	good := Report{Time: t0, Author: "a", Text: "t", Confidence: Confidence{"C", 3}}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"open without owner", open(p, Incident{Category: model.CategoryOther, Originator: "o"}), ErrInvalid},
+		{"open with bad reliability", open(p, with(ok, func(in *Incident) { in.Confidence = Confidence{"G", 2} })), ErrInvalid},
+		{"open with bad credibility", open(p, with(ok, func(in *Incident) { in.Confidence = Confidence{"A", 0} })), ErrInvalid},
+		{"open on unknown detection", open(p, with(ok, func(in *Incident) { in.Events = []string{"nope"} })), ErrNotFound},
+		{"open on taken detection", open(p, with(ok, func(in *Incident) { in.Events = []string{"go_fast/1"} })), ErrInvalid},
+		{"link to unknown incident", p.Link("INC-999999", "go_fast/1"), ErrNotFound},
+		{"link unknown detection", p.Link("INC-000001", "nope"), ErrNotFound},
+		{"report without text", p.Report("INC-000001", Report{Time: t0, Author: "a", Confidence: Confidence{"A", 1}}), ErrInvalid},
+		{"report without confidence", p.Report("INC-000001", Report{Time: t0, Author: "a", Text: "t"}), ErrInvalid},
+		{"report to unknown incident", p.Report("INC-999999", good), ErrNotFound},
+		{"validate unknown", p.Validate("INC-999999"), ErrNotFound},
+		{"close unknown", p.Close("INC-999999", "o", t0), ErrNotFound},
+	} {
+		if !errors.Is(tc.err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, tc.err, tc.want)
+		}
+	}
+	if n := len(p.Incidents(nil)); n != 1 {
+		t.Errorf("%d incidents after rejects, want 1", n)
+	}
+}
+
+func open(p *Picture, in Incident) error {
+	_, err := p.Open(in, t0)
+	return err
+}
+
+func with(in Incident, change func(*Incident)) Incident {
+	change(&in)
+	return in
+}
+
+func TestIncidentsAreCopies(t *testing.T) {
+	p := New("ESP-NCC")
+	id := p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
+	in, _ := p.Incident(id)
+	in.Events[0] = "changed"
+	if again, _ := p.Incident(id); again.Events[0] != "go_fast/1" {
+		t.Errorf("a caller changed the picture through a returned incident")
+	}
+}
+
+func TestSections(t *testing.T) {
+	p := New("ESP-NCC")
+	p.AddSections([]geo.Area{
+		{ID: "ES-SEA-1", Name: "Strait of Gibraltar", Kind: geo.KindBorderSection, Impact: geo.AreaImpactHigh},
+		{ID: "ES-SEA-2", Name: "Alboran", Kind: geo.KindBorderSection},
+		{ID: "TW-ESP", Kind: geo.KindTerritorialWaters},
+	})
+	if err := p.SetSectionLevel("ES-SEA-2", geo.AreaImpactCritical, "NCC chief", "mass departures from Nador", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetSectionLevel("ES-SEA-2", geo.AreaImpactCritical, "NCC chief", "again", t0); err != nil {
+		t.Fatal(err)
+	}
+	for name, err := range map[string]error{
+		"unknown section": p.SetSectionLevel("TW-ESP", geo.AreaImpactLow, "a", "b", t0),
+		"no reason":       p.SetSectionLevel("ES-SEA-1", geo.AreaImpactLow, "a", "", t0),
+		"no author":       p.SetSectionLevel("ES-SEA-1", geo.AreaImpactLow, "", "b", t0),
+		"level none":      p.SetSectionLevel("ES-SEA-1", geo.AreaImpactNone, "a", "b", t0),
+	} {
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	p.AddSections([]geo.Area{{ID: "ES-SEA-2", Kind: geo.KindBorderSection}}) // reloading keeps history
+	got := p.Sections()
+	if len(got) != 2 || got[0].Level != geo.AreaImpactHigh || got[1].Level != geo.AreaImpactCritical {
+		t.Fatalf("sections %+v", got)
+	}
+	want := SectionChange{Time: t0, By: "NCC chief", From: geo.AreaImpactLow, To: geo.AreaImpactCritical, Why: "mass departures from Nador"}
+	if len(got[1].History) != 1 || got[1].History[0] != want {
+		t.Errorf("history %+v, want [%+v]", got[1].History, want)
+	}
+	for l := geo.AreaImpactLow; l <= geo.AreaImpactCritical; l++ {
+		if Reaction(l) == "" {
+			t.Errorf("no reaction for %s", l)
+		}
+	}
+}
+
+// TestIncidentJSON pins the incident's JSON, which the API will serve.
+func TestIncidentJSON(t *testing.T) {
+	p := New("ESP-NCC")
+	id := p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
+	if err := p.Report(id, Report{Time: t0.Add(time.Hour), Author: "duty officer", Text: "RHIB intercepted",
+		Impact: model.ImpactVeryHigh, Confidence: Confidence{"A", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := p.Incident(id)
+	got, err := json.MarshalIndent(in, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "incident.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != string(got)+"\n" {
+		t.Errorf("incident JSON:\n%s\nwant:\n%s", got, want)
+	}
+	var back Incident
+	if err := json.Unmarshal(got, &back); err != nil || back.Status != in.Status || back.Impact != in.Impact {
+		t.Errorf("round trip: %+v, %v", back, err)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	p := New("ESP-NCC")
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				ev := goFast("go_fast/"+string(rune('a'+w)), model.ImpactHigh, t0.Add(time.Duration(i)*time.Second))
+				p.Detect(ev)
+				p.Incidents(nil)
+				p.Overdue(t0)
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(p.Incidents(nil)); n != 4 {
+		t.Errorf("%d incidents from 4 detections, want 4", n)
+	}
+}
