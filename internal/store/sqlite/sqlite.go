@@ -1,0 +1,233 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+
+	"pharos/internal/model"
+	"pharos/internal/picture"
+	"pharos/internal/store"
+)
+
+// Store is a store in one SQLite file.
+type Store struct {
+	db *sql.DB
+}
+
+var _ store.Store = (*Store)(nil)
+
+// migrations bring the schema from each version to the next; the
+// database's user_version says how many have run. Times are Unix
+// nanoseconds of event time.
+var migrations = []string{
+	`CREATE TABLE detections (id TEXT PRIMARY KEY, start_ns INTEGER NOT NULL, doc TEXT NOT NULL);
+	CREATE INDEX detections_start ON detections (start_ns);
+	CREATE TABLE incidents (id TEXT PRIMARY KEY, detected_ns INTEGER NOT NULL, closed_ns INTEGER, doc TEXT NOT NULL);
+	CREATE TABLE sections (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+	CREATE TABLE track_states (track_id INTEGER NOT NULL, t_ns INTEGER NOT NULL, doc TEXT NOT NULL);
+	CREATE INDEX track_states_track ON track_states (track_id, t_ns);
+	CREATE INDEX track_states_t ON track_states (t_ns);`,
+}
+
+// Open opens the store in the file at path, creating it if need be, and
+// migrates its schema to this version of Pharos. A file from a newer
+// version is refused.
+func Open(path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // writers queue at BEGIN, not fail at their first write
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate() error {
+	ctx := context.Background()
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this Pharos knows (%d)", version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// inTx runs f in a transaction, committed when f returns nil.
+func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// SaveDetection implements store.Store.
+func (s *Store) SaveDetection(ctx context.Context, ev model.Event) error {
+	doc, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO detections (id, start_ns, doc) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET start_ns = excluded.start_ns, doc = excluded.doc`,
+		ev.ID, ev.Start.UnixNano(), doc)
+	return err
+}
+
+// Detections implements store.Store.
+func (s *Store) Detections(ctx context.Context, since time.Time) ([]model.Event, error) {
+	return query[model.Event](ctx, s.db, `SELECT doc FROM detections WHERE start_ns >= ? ORDER BY start_ns, id`, since.UnixNano())
+}
+
+// SaveIncident implements store.Store.
+func (s *Store) SaveIncident(ctx context.Context, in picture.Incident) error {
+	doc, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	var closed sql.NullInt64
+	if in.Status == picture.StatusClosed {
+		closed = sql.NullInt64{Int64: in.Closed.UnixNano(), Valid: true}
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO incidents (id, detected_ns, closed_ns, doc) VALUES (?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET detected_ns = excluded.detected_ns, closed_ns = excluded.closed_ns, doc = excluded.doc`,
+		in.ID, in.Detected.UnixNano(), closed, doc)
+	return err
+}
+
+// Incident implements store.Store.
+func (s *Store) Incident(ctx context.Context, id string) (picture.Incident, error) {
+	list, err := query[picture.Incident](ctx, s.db, `SELECT doc FROM incidents WHERE id = ?`, id)
+	if err != nil {
+		return picture.Incident{}, err
+	}
+	if len(list) == 0 {
+		return picture.Incident{}, fmt.Errorf("incident %s: %w", id, store.ErrNotFound)
+	}
+	return list[0], nil
+}
+
+// Incidents implements store.Store.
+func (s *Store) Incidents(ctx context.Context) ([]picture.Incident, error) {
+	return query[picture.Incident](ctx, s.db, `SELECT doc FROM incidents ORDER BY detected_ns, id`)
+}
+
+// SaveSection implements store.Store.
+func (s *Store) SaveSection(ctx context.Context, sec picture.Section) error {
+	doc, err := json.Marshal(sec)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO sections (id, doc) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, sec.ID, doc)
+	return err
+}
+
+// Sections implements store.Store.
+func (s *Store) Sections(ctx context.Context) ([]picture.Section, error) {
+	return query[picture.Section](ctx, s.db, `SELECT doc FROM sections ORDER BY id`)
+}
+
+// AddTrackStates implements store.Store: one transaction for the batch.
+func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO track_states (track_id, t_ns, doc) VALUES (?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		var doc []byte
+		for i := range states {
+			st := &states[i]
+			if doc, err = json.Marshal(st); err != nil {
+				return err
+			}
+			if _, err := stmt.ExecContext(ctx, int64(st.TrackID), st.Time.UnixNano(), doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TrackHistory implements store.Store.
+func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]store.TrackState, error) {
+	return query[store.TrackState](ctx, s.db, `SELECT doc FROM track_states
+		WHERE track_id = ? AND t_ns BETWEEN ? AND ? ORDER BY t_ns, rowid`, int64(id), from.UnixNano(), to.UnixNano())
+}
+
+// Prune implements store.Store.
+func (s *Store) Prune(ctx context.Context, kind store.Kind, before time.Time) (int64, error) {
+	var q string
+	switch kind {
+	case store.KindTrackStates:
+		q = `DELETE FROM track_states WHERE t_ns < ?`
+	case store.KindDetections:
+		q = `DELETE FROM detections WHERE start_ns < ?`
+	case store.KindIncidents:
+		q = `DELETE FROM incidents WHERE closed_ns < ?` // NULL (open) never compares
+	default:
+		return 0, fmt.Errorf("prune: unknown kind of data %q", kind)
+	}
+	res, err := s.db.ExecContext(ctx, q, before.UnixNano())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// query decodes the JSON documents a query returns.
+func query[T any](ctx context.Context, db *sql.DB, q string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		var doc []byte
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var v T
+		if err := json.Unmarshal(doc, &v); err != nil {
+			return nil, fmt.Errorf("stored document: %w", err)
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
+}

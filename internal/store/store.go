@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"pharos/internal/model"
+	"pharos/internal/picture"
+)
+
+// ErrNotFound reports a record the store does not hold.
+var ErrNotFound = errors.New("not found")
+
+// Store is a node's persistence. Writes are durable when they return:
+// a crash after that loses nothing. Methods are safe for concurrent use.
+type Store interface {
+	// SaveDetection stores a detection, replacing an earlier version of
+	// the same ID.
+	SaveDetection(ctx context.Context, ev model.Event) error
+	// Detections returns the detections that started at or after since,
+	// oldest first.
+	Detections(ctx context.Context, since time.Time) ([]model.Event, error)
+
+	// SaveIncident stores an incident, replacing an earlier version.
+	SaveIncident(ctx context.Context, in picture.Incident) error
+	// Incident returns one incident, or ErrNotFound.
+	Incident(ctx context.Context, id string) (picture.Incident, error)
+	// Incidents returns every incident, oldest detection first.
+	Incidents(ctx context.Context) ([]picture.Incident, error)
+
+	// SaveSection stores a border section with its history.
+	SaveSection(ctx context.Context, s picture.Section) error
+	// Sections returns the border sections, by ID.
+	Sections(ctx context.Context) ([]picture.Section, error)
+
+	// AddTrackStates appends track states to the history, all or none.
+	AddTrackStates(ctx context.Context, states []TrackState) error
+	// TrackHistory returns a track's states from from to to inclusive,
+	// oldest first.
+	TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]TrackState, error)
+
+	// Prune deletes the records of a kind older than before (by event
+	// time: a state's time, a detection's start, a closed incident's
+	// closing; open incidents are never pruned) and says how many went.
+	Prune(ctx context.Context, kind Kind, before time.Time) (int64, error)
+
+	Close() error
+}
+
+// Kind is a kind of data with a retention of its own.
+type Kind string
+
+// Kinds of data Prune knows.
+const (
+	KindTrackStates Kind = "track_states"
+	KindDetections  Kind = "detections"
+	KindIncidents   Kind = "incidents"
+)
+
+// TrackState is one state of a track in its history.
+type TrackState struct {
+	Time    time.Time `json:"t"`
+	TrackID uint64    `json:"id"`
+	Lat     float64   `json:"lat"`
+	Lon     float64   `json:"lon"`
+	SOG     float64   `json:"sog"` // knots
+	COG     float64   `json:"cog"` // degrees true
+	MMSI    uint32    `json:"mmsi,omitempty"`
+	Name    string    `json:"name,omitempty"`
+	Dark    bool      `json:"dark"`
+	Sensors []string  `json:"sensors,omitempty"`
+}
