@@ -45,7 +45,7 @@ func event(id string, start time.Time) model.Event {
 	return model.Event{ID: id, Type: "go_fast", Category: model.CategoryCrossBorderCrime, Start: start,
 		Lat: 36, Lon: -5.4, MMSI: []uint32{224000001}, TrackIDs: []uint64{7}, Confidence: 0.9,
 		Impact: model.ImpactHigh, Params: map[string]float64{"min_speed_kn": 30},
-		Details: map[string]any{"heading": "north"},
+		Details:  map[string]any{"heading": "north"},
 		Evidence: []model.Evidence{{Time: start, TrackID: 7, Lat: 36, Lon: -5.4, SOG: 41, COG: 350, Sensors: []string{"radar"}}}}
 }
 
