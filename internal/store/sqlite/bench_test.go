@@ -1,33 +1,17 @@
 package sqlite
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"pharos/internal/store"
+	"pharos/internal/store/storetest"
 )
 
-// BenchmarkAddTrackStates commits batches of 1,000 track states, the way
-// a node writes its track history; it reports states per second.
 func BenchmarkAddTrackStates(b *testing.B) {
 	s, err := Open(filepath.Join(b.TempDir(), "pharos.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	batch := make([]store.TrackState, 1000)
-	n := 0
-	for b.Loop() {
-		for i := range batch {
-			batch[i] = store.TrackState{Time: time.Unix(int64(n), 0), TrackID: uint64(n % 500), Lat: 36, Lon: -5.4,
-				SOG: 12, COG: 90, MMSI: 224000001, Sensors: []string{"ais"}}
-			n++
-		}
-		if err := s.AddTrackStates(context.Background(), batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "states/s")
+	storetest.BenchmarkAddTrackStates(b, s)
 }

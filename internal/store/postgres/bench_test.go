@@ -1,0 +1,17 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+
+	"pharos/internal/store/storetest"
+)
+
+func BenchmarkAddTrackStates(b *testing.B) {
+	s, err := Open(context.Background(), freshSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkAddTrackStates(b, s)
+}

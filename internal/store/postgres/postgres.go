@@ -1,0 +1,220 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"pharos/internal/model"
+	"pharos/internal/picture"
+	"pharos/internal/store"
+)
+
+// Store is a store in a PostgreSQL database.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// migrations bring the schema from each version to the next; the table
+// schema_version says how many have run. Times are Unix nanoseconds of
+// event time, as in store/sqlite.
+var migrations = []string{
+	`CREATE TABLE detections (id TEXT PRIMARY KEY, start_ns BIGINT NOT NULL, doc JSONB NOT NULL);
+	CREATE INDEX detections_start ON detections (start_ns);
+	CREATE TABLE incidents (id TEXT PRIMARY KEY, detected_ns BIGINT NOT NULL, closed_ns BIGINT, doc JSONB NOT NULL);
+	CREATE TABLE sections (id TEXT PRIMARY KEY, doc JSONB NOT NULL);
+	CREATE TABLE track_states (seq BIGINT GENERATED ALWAYS AS IDENTITY, track_id BIGINT NOT NULL, t_ns BIGINT NOT NULL, doc JSONB NOT NULL);
+	CREATE INDEX track_states_track ON track_states (track_id, t_ns);
+	CREATE INDEX track_states_t ON track_states (t_ns);`,
+}
+
+// migrationLock is the advisory lock key under which schemas migrate.
+const migrationLock = 0x70686172 // "phar"
+
+// Open connects to the database at url (postgres://…) and migrates its
+// schema to this version of Pharos. A schema from a newer version is
+// refused.
+func Open(ctx context.Context, url string) (*Store, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{pool: pool}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)`); err != nil {
+			return err
+		}
+		var version int
+		err := tx.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&version)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_version VALUES (0)`); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		}
+		if version > len(migrations) {
+			return fmt.Errorf("schema version %d is newer than this Pharos knows (%d)", version, len(migrations))
+		}
+		for v := version; v < len(migrations); v++ {
+			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("migration to version %d: %w", v+1, err)
+			}
+		}
+		_, err = tx.Exec(ctx, `UPDATE schema_version SET version = $1`, len(migrations))
+		return err
+	})
+}
+
+// Close closes the connections.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// SaveDetection implements store.Store.
+func (s *Store) SaveDetection(ctx context.Context, ev model.Event) error {
+	doc, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO detections (id, start_ns, doc) VALUES ($1, $2, $3)
+		ON CONFLICT (id) DO UPDATE SET start_ns = excluded.start_ns, doc = excluded.doc`,
+		ev.ID, ev.Start.UnixNano(), doc)
+	return err
+}
+
+// Detections implements store.Store.
+func (s *Store) Detections(ctx context.Context, since time.Time) ([]model.Event, error) {
+	return query[model.Event](ctx, s.pool, `SELECT doc FROM detections WHERE start_ns >= $1 ORDER BY start_ns, id`, since.UnixNano())
+}
+
+// SaveIncident implements store.Store.
+func (s *Store) SaveIncident(ctx context.Context, in picture.Incident) error {
+	doc, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	var closed *int64
+	if in.Status == picture.StatusClosed {
+		ns := in.Closed.UnixNano()
+		closed = &ns
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO incidents (id, detected_ns, closed_ns, doc) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET detected_ns = excluded.detected_ns, closed_ns = excluded.closed_ns, doc = excluded.doc`,
+		in.ID, in.Detected.UnixNano(), closed, doc)
+	return err
+}
+
+// Incident implements store.Store.
+func (s *Store) Incident(ctx context.Context, id string) (picture.Incident, error) {
+	list, err := query[picture.Incident](ctx, s.pool, `SELECT doc FROM incidents WHERE id = $1`, id)
+	if err != nil {
+		return picture.Incident{}, err
+	}
+	if len(list) == 0 {
+		return picture.Incident{}, fmt.Errorf("incident %s: %w", id, store.ErrNotFound)
+	}
+	return list[0], nil
+}
+
+// Incidents implements store.Store.
+func (s *Store) Incidents(ctx context.Context) ([]picture.Incident, error) {
+	return query[picture.Incident](ctx, s.pool, `SELECT doc FROM incidents ORDER BY detected_ns, id`)
+}
+
+// SaveSection implements store.Store.
+func (s *Store) SaveSection(ctx context.Context, sec picture.Section) error {
+	doc, err := json.Marshal(sec)
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO sections (id, doc) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, sec.ID, doc)
+	return err
+}
+
+// Sections implements store.Store.
+func (s *Store) Sections(ctx context.Context) ([]picture.Section, error) {
+	return query[picture.Section](ctx, s.pool, `SELECT doc FROM sections ORDER BY id`)
+}
+
+// AddTrackStates implements store.Store: the batch goes in by COPY, in
+// one transaction.
+func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) error {
+	rows := make([][]any, len(states))
+	for i := range states {
+		st := &states[i]
+		doc, err := json.Marshal(st)
+		if err != nil {
+			return err
+		}
+		rows[i] = []any{int64(st.TrackID), st.Time.UnixNano(), doc}
+	}
+	_, err := s.pool.CopyFrom(ctx, pgx.Identifier{"track_states"}, []string{"track_id", "t_ns", "doc"}, pgx.CopyFromRows(rows))
+	return err
+}
+
+// TrackHistory implements store.Store.
+func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]store.TrackState, error) {
+	return query[store.TrackState](ctx, s.pool, `SELECT doc FROM track_states
+		WHERE track_id = $1 AND t_ns BETWEEN $2 AND $3 ORDER BY t_ns, seq`, int64(id), from.UnixNano(), to.UnixNano())
+}
+
+// Prune implements store.Store.
+func (s *Store) Prune(ctx context.Context, kind store.Kind, before time.Time) (int64, error) {
+	var q string
+	switch kind {
+	case store.KindTrackStates:
+		q = `DELETE FROM track_states WHERE t_ns < $1`
+	case store.KindDetections:
+		q = `DELETE FROM detections WHERE start_ns < $1`
+	case store.KindIncidents:
+		q = `DELETE FROM incidents WHERE closed_ns < $1` // NULL (open) never compares
+	default:
+		return 0, fmt.Errorf("prune: unknown kind of data %q", kind)
+	}
+	tag, err := s.pool.Exec(ctx, q, before.UnixNano())
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+// query decodes the JSON documents a query returns.
+func query[T any](ctx context.Context, pool *pgxpool.Pool, q string, args ...any) ([]T, error) {
+	rows, err := pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (T, error) {
+		var doc []byte
+		var v T
+		if err := row.Scan(&doc); err != nil {
+			return v, err
+		}
+		if err := json.Unmarshal(doc, &v); err != nil {
+			return v, fmt.Errorf("stored document: %w", err)
+		}
+		return v, nil
+	})
+}
