@@ -1,0 +1,160 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"pharos/internal/geo"
+	"pharos/internal/model"
+	"pharos/internal/picture"
+	"pharos/internal/server/auth"
+)
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+	var req struct{ User, Password string }
+	if err := readJSON(w, r, &req); err != nil {
+		return err
+	}
+	secret, p, err := s.Users.Login(req.User, req.Password, s.Now())
+	if errors.Is(err, auth.ErrLogin) {
+		return &httpError{http.StatusUnauthorized, err}
+	}
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	return writeJSON(w, http.StatusOK, map[string]string{"user": p.User, "role": string(p.Role), "csrf": p.CSRF})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		s.Users.Logout(c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) incidents(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+	list := s.Picture.Incidents(nil)
+	if list == nil {
+		list = []picture.Incident{}
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) incident(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+	in, ok := s.Picture.Incident(r.PathValue("id"))
+	if !ok {
+		return fail(http.StatusNotFound, "incident %s: not found", r.PathValue("id"))
+	}
+	return writeJSON(w, http.StatusOK, in)
+}
+
+// openIncident opens an incident reported by the user; its owner is this
+// node unless the request names another.
+func (s *Server) openIncident(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var req struct {
+		Category   string             `json:"category"`
+		Title      string             `json:"title"`
+		Impact     model.ImpactLevel  `json:"impact"`
+		Confidence picture.Confidence `json:"confidence"`
+		Owner      string             `json:"owner"`
+		Lat        float64            `json:"lat"`
+		Lon        float64            `json:"lon"`
+		Events     []string           `json:"events"`
+	}
+	if err := readJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Owner == "" {
+		req.Owner = s.Picture.Node
+	}
+	in, err := s.Picture.Open(picture.Incident{Category: req.Category, Title: req.Title, Impact: req.Impact,
+		Confidence: req.Confidence, Originator: p.User, Owner: req.Owner, Lat: req.Lat, Lon: req.Lon,
+		Events: req.Events}, s.Now())
+	if err != nil {
+		return err
+	}
+	if err := s.Store.SaveIncident(r.Context(), in); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, in)
+}
+
+// changed stores an incident after a change and answers with it.
+func (s *Server) changed(w http.ResponseWriter, r *http.Request, id string) error {
+	in, _ := s.Picture.Incident(id)
+	if err := s.Store.SaveIncident(r.Context(), in); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, in)
+}
+
+func (s *Server) validate(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+	id := r.PathValue("id")
+	if err := s.Picture.Validate(id); err != nil {
+		return err
+	}
+	return s.changed(w, r, id)
+}
+
+func (s *Server) report(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var req struct {
+		Text       string             `json:"text"`
+		Impact     model.ImpactLevel  `json:"impact"`
+		Confidence picture.Confidence `json:"confidence"`
+	}
+	if err := readJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	err := s.Picture.Report(id, picture.Report{Time: s.Now(), Author: p.User, Text: req.Text,
+		Impact: req.Impact, Confidence: req.Confidence})
+	if err != nil {
+		return err
+	}
+	return s.changed(w, r, id)
+}
+
+// closeIncident closes an incident for its owner: a user of this node
+// acts for the node; an incident owned by a user only that user closes.
+func (s *Server) closeIncident(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	id := r.PathValue("id")
+	by := p.User
+	if in, ok := s.Picture.Incident(id); ok && in.Owner == s.Picture.Node {
+		by = s.Picture.Node
+	}
+	if err := s.Picture.Close(id, by, s.Now()); err != nil {
+		return err
+	}
+	return s.changed(w, r, id)
+}
+
+func (s *Server) sections(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+	return writeJSON(w, http.StatusOK, s.Picture.Sections())
+}
+
+func (s *Server) setLevel(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var req struct {
+		Level geo.AreaImpact `json:"level"`
+		Why   string         `json:"why"`
+	}
+	if err := readJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if err := s.Picture.SetSectionLevel(id, req.Level, p.User, req.Why, s.Now()); err != nil {
+		return err
+	}
+	for _, sec := range s.Picture.Sections() {
+		if sec.ID == id {
+			if err := s.Store.SaveSection(r.Context(), sec); err != nil {
+				return err
+			}
+			return writeJSON(w, http.StatusOK, sec)
+		}
+	}
+	return fail(http.StatusNotFound, "section %s: not found", id)
+}

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"pharos/internal/picture"
+	"pharos/internal/server/auth"
+	"pharos/internal/store"
+)
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "pharos_session"
+
+// Server serves the API.
+type Server struct {
+	Picture *picture.Picture
+	Store   store.Store
+	Users   *auth.Users
+	// Now is the wall clock, for sessions and for operators' actions.
+	Now func() time.Time
+
+	mux *http.ServeMux
+	doc map[string]any // the OpenAPI document
+}
+
+// route is one API route; permission "" means open to anyone.
+type route struct {
+	method, path string
+	perm         auth.Permission
+	summary      string
+	handle       func(s *Server, w http.ResponseWriter, r *http.Request, p auth.Principal) error
+}
+
+// routes is the API. Keep it in the order of the OpenAPI document.
+var routes = []route{
+	{"GET", "/healthz", "", "liveness: the process serves", (*Server).healthz},
+	{"GET", "/readyz", "", "readiness: the store answers", (*Server).readyz},
+	{"GET", "/api/openapi.json", "", "this API's OpenAPI 3 document", (*Server).openAPI},
+	{"POST", "/api/login", "", "log in: sets the session cookie, returns the role and the CSRF token", (*Server).login},
+	{"POST", "/api/logout", auth.ReadPicture, "log out", (*Server).logout},
+	{"GET", "/api/incidents", auth.ReadPicture, "incidents, oldest detection first", (*Server).incidents},
+	{"POST", "/api/incidents", auth.WriteIncidents, "open an incident", (*Server).openIncident},
+	{"GET", "/api/incidents/{id}", auth.ReadPicture, "one incident", (*Server).incident},
+	{"POST", "/api/incidents/{id}/validate", auth.WriteIncidents, "validate an incident", (*Server).validate},
+	{"POST", "/api/incidents/{id}/reports", auth.WriteIncidents, "add the first report or a follow-up", (*Server).report},
+	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
+	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
+	{"PUT", "/api/sections/{id}/level", auth.WriteSections, "change a section's impact level, saying why", (*Server).setLevel},
+}
+
+// Handler returns the API's handler, built on the first call (make that
+// call before serving).
+func (s *Server) Handler() http.Handler {
+	if s.mux == nil {
+		s.mux = http.NewServeMux()
+		s.doc = openAPIDoc()
+		for _, rt := range routes {
+			s.mux.HandleFunc(rt.method+" "+rt.path, s.wrap(rt))
+		}
+	}
+	return s.mux
+}
+
+// httpError is an error with its status.
+type httpError struct {
+	status int
+	err    error
+}
+
+func (e *httpError) Error() string { return e.err.Error() }
+func (e *httpError) Unwrap() error { return e.err }
+
+func fail(status int, format string, args ...any) error {
+	return &httpError{status, fmt.Errorf(format, args...)}
+}
+
+// wrap authenticates, checks the permission and CSRF, and writes errors
+// as JSON.
+func (s *Server) wrap(rt route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var p auth.Principal
+		err := func() error {
+			if rt.perm == "" {
+				return nil
+			}
+			var err error
+			if p, err = s.principal(r); err != nil {
+				return &httpError{http.StatusUnauthorized, err}
+			}
+			if !p.Role.Can(rt.perm) {
+				return fail(http.StatusForbidden, "%s (%s) may not %s", p.User, p.Role, rt.perm)
+			}
+			if r.Method != http.MethodGet && !p.CheckCSRF(r.Header.Get("X-CSRF-Token")) {
+				return fail(http.StatusForbidden, "missing or wrong X-CSRF-Token")
+			}
+			return nil
+		}()
+		if err == nil {
+			err = rt.handle(s, w, r, p)
+		}
+		if err != nil {
+			writeError(w, err)
+		}
+	}
+}
+
+// principal authenticates a request by bearer token or session cookie.
+func (s *Server) principal(r *http.Request) (auth.Principal, error) {
+	if h := r.Header.Get("Authorization"); len(h) > 7 && h[:7] == "Bearer " {
+		return s.Users.Token(h[7:])
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return s.Users.Session(c.Value, s.Now())
+	}
+	return auth.Principal{}, auth.ErrUnauthorised
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	status := http.StatusInternalServerError
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		status = he.status
+	case errors.Is(err, picture.ErrNotFound), errors.Is(err, store.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, picture.ErrNotOwner):
+		status = http.StatusForbidden
+	case errors.Is(err, picture.ErrClosed):
+		status = http.StatusConflict
+	case errors.Is(err, picture.ErrInvalid):
+		status = http.StatusBadRequest
+	}
+	writeJSON(w, status, map[string]string{"error": err.Error()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// readJSON decodes a request body of at most 1 MiB, refusing unknown
+// fields.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fail(http.StatusBadRequest, "request body: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.Store.Sections(ctx); err != nil {
+		return fail(http.StatusServiceUnavailable, "store: %v", err)
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}

@@ -1,0 +1,211 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"pharos/internal/geo"
+	"pharos/internal/model"
+	"pharos/internal/picture"
+	"pharos/internal/server/auth"
+	"pharos/internal/store/sqlite"
+)
+
+var now = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+
+// node is a server on a real SQLite store, with a detection, a border
+// section and a user of each role.
+type node struct {
+	*Server
+	url    string
+	tokens map[auth.Role]string
+}
+
+func newNode(t *testing.T) *node {
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "pharos.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	pic := picture.New("ESP-NCC")
+	pic.Detect(model.Event{ID: "go_fast-000001", Type: "go_fast", Category: model.CategoryCrossBorderCrime,
+		Start: now.Add(-time.Hour), Impact: model.ImpactMedium, Confidence: 0.8})
+	pic.AddSections([]geo.Area{{ID: "ES-SEA-1", Name: "Strait of Gibraltar", Kind: geo.KindBorderSection}})
+	users := &auth.Users{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}}
+	n := &node{Server: &Server{Picture: pic, Store: st, Users: users, Now: func() time.Time { return now }},
+		tokens: map[auth.Role]string{}}
+	for _, r := range auth.Roles {
+		if err := users.Add(string(r), r, string(r)+" password"); err != nil {
+			t.Fatal(err)
+		}
+		if n.tokens[r], err = users.NewToken(string(r), "test", r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(n.Handler())
+	t.Cleanup(srv.Close)
+	n.url = srv.URL
+	return n
+}
+
+// call makes a request with a bearer token (none when token is "") and
+// returns the status and the body; c nil is the default client.
+func (n *node) call(t *testing.T, c *http.Client, method, path, token, csrf, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, n.url+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if csrf != "" {
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestRolesAllowedAndDenied(t *testing.T) {
+	n := newNode(t)
+	open := `{"category":"other","title":"suspect RHIB","impact":"medium","events":["go_fast-000001"]}`
+	level := `{"level":"high","why":"go-fast runs every night this week"}`
+	for _, tc := range []struct {
+		role         auth.Role // "" for no credentials
+		method, path string
+		body         string
+		want         int
+	}{
+		{"", "GET", "/api/incidents", "", 401},
+		{"", "GET", "/healthz", "", 200},
+		{"", "GET", "/readyz", "", 200},
+		{"", "GET", "/api/openapi.json", "", 200},
+		{auth.Auditor, "GET", "/api/incidents", "", 200},
+		{auth.Auditor, "POST", "/api/incidents", open, 403},
+		{auth.Analyst, "POST", "/api/incidents", open, 403},
+		{auth.Analyst, "PUT", "/api/sections/ES-SEA-1/level", level, 403},
+		{auth.Administrator, "POST", "/api/incidents", open, 403},
+		{auth.Operator, "POST", "/api/incidents", `{"category":"other","bogus":1}`, 400},
+		{auth.Operator, "POST", "/api/incidents", open, 201},
+		{auth.Operator, "POST", "/api/incidents", open, 400}, // the detection is taken now
+		{auth.Operator, "GET", "/api/incidents/INC-000001", "", 200},
+		{auth.Operator, "GET", "/api/incidents/INC-999999", "", 404},
+		{auth.Operator, "POST", "/api/incidents/INC-000001/validate", "", 200},
+		{auth.Operator, "POST", "/api/incidents/INC-000001/reports", `{"text":"RHIB, 3 aboard","impact":"high","confidence":{"reliability":"B","credibility":2}}`, 200},
+		{auth.Operator, "POST", "/api/incidents/INC-000001/reports", `{"text":"x","impact":"high","confidence":{"reliability":"Z","credibility":2}}`, 400},
+		{auth.Operator, "POST", "/api/incidents/INC-000001/close", "", 200},
+		{auth.Operator, "POST", "/api/incidents/INC-000001/close", "", 409},
+		{auth.Operator, "PUT", "/api/sections/ES-SEA-1/level", level, 200},
+		{auth.Administrator, "PUT", "/api/sections/ES-SEA-1/level", `{"level":"critical","why":""}`, 400},
+		{auth.Operator, "PUT", "/api/sections/NOPE/level", level, 404},
+	} {
+		token := ""
+		if tc.role != "" {
+			token = n.tokens[tc.role]
+		}
+		if got, body := n.call(t, nil, tc.method, tc.path, token, "", tc.body); got != tc.want {
+			t.Errorf("%s %s %s as %q: %d %s, want %d", tc.method, tc.path, tc.body, tc.role, got, body, tc.want)
+		}
+	}
+	// What the API answered is in the store.
+	in, err := n.Store.Incident(context.Background(), "INC-000001")
+	if err != nil || in.Status != picture.StatusClosed || len(in.Reports) != 1 || in.Originator != "operator/test" {
+		t.Errorf("stored incident %+v, %v", in, err)
+	}
+	secs, _ := n.Store.Sections(context.Background())
+	if len(secs) != 1 || secs[0].Level != geo.AreaImpactHigh || len(secs[0].History) != 1 || secs[0].History[0].By != "operator/test" {
+		t.Errorf("stored sections %+v", secs)
+	}
+}
+
+func TestSessionNeedsCSRF(t *testing.T) {
+	n := newNode(t)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	if got, _ := n.call(t, c, "POST", "/api/login", "", "", `{"user":"operator","password":"wrong"}`); got != 401 {
+		t.Fatalf("login with a wrong password: %d", got)
+	}
+	got, body := n.call(t, c, "POST", "/api/login", "", "", `{"user":"operator","password":"operator password"}`)
+	if got != 200 {
+		t.Fatalf("login: %d %s", got, body)
+	}
+	var login struct{ User, Role, CSRF string }
+	json.Unmarshal([]byte(body), &login)
+	if login.Role != "operator" || login.CSRF == "" {
+		t.Fatalf("login answered %s", body)
+	}
+	open := `{"category":"other","title":"boat adrift"}`
+	if got, _ := n.call(t, c, "GET", "/api/incidents", "", "", ""); got != 200 {
+		t.Errorf("GET on a session: %d", got)
+	}
+	if got, _ := n.call(t, c, "POST", "/api/incidents", "", "", open); got != 403 {
+		t.Errorf("POST on a session without CSRF token: %d, want 403", got)
+	}
+	if got, _ := n.call(t, c, "POST", "/api/incidents", "", "not it", open); got != 403 {
+		t.Errorf("POST with a wrong CSRF token: %d, want 403", got)
+	}
+	if got, body := n.call(t, c, "POST", "/api/incidents", "", login.CSRF, open); got != 201 {
+		t.Errorf("POST with the CSRF token: %d %s", got, body)
+	}
+	if got, _ := n.call(t, c, "POST", "/api/logout", "", login.CSRF, ""); got != 204 {
+		t.Errorf("logout: %d", got)
+	}
+	if got, _ := n.call(t, c, "GET", "/api/incidents", "", "", ""); got != 401 {
+		t.Errorf("GET after logout: %d, want 401", got)
+	}
+}
+
+// TestOpenAPIDocumentIsTrue checks the served document against the
+// routes that answer: every operation it lists is served (not 404 or 405
+// from the mux), and a path it does not list is not.
+func TestOpenAPIDocumentIsTrue(t *testing.T) {
+	n := newNode(t)
+	code, body := n.call(t, nil, "GET", "/api/openapi.json", "", "", "")
+	if code != 200 {
+		t.Fatal(code)
+	}
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil || !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("document: %v %q", err, doc.OpenAPI)
+	}
+	ops := 0
+	for path, methods := range doc.Paths {
+		for method, op := range methods {
+			ops++
+			concrete := strings.NewReplacer("{id}", "X").Replace(path)
+			got, resp := n.call(t, nil, strings.ToUpper(method), concrete, n.tokens[auth.Administrator], "", "{}")
+			if got == 405 || (got == 404 && !strings.HasPrefix(resp, `{"error"`)) { // the mux's own 404 is plain text
+				t.Errorf("%s %s is in the document but not served: %d %s", method, path, got, resp)
+			}
+			if _, ok := op["summary"]; !ok {
+				t.Errorf("%s %s has no summary", method, path)
+			}
+		}
+	}
+	if ops != len(routes) {
+		t.Errorf("the document lists %d operations, the server %d", ops, len(routes))
+	}
+	if got, _ := n.call(t, nil, "GET", "/api/nothing", n.tokens[auth.Administrator], "", ""); got != 404 {
+		t.Errorf("a path outside the document: %d, want 404", got)
+	}
+	t.Logf("%d operations documented", ops)
+}
