@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 )
 
 const usage = `usage: pharos <command> [flags] [args]
@@ -17,6 +18,8 @@ commands:
   sim      simulate a scenario: sensor data in real formats, and the truth
   run      track and fuse sensor files in event-time order into tracks.jsonl
   eval     score a run against a simulation's truth (GOSPA, OSPA, id switches, dark targets)
+  serve    serve the node's API (incidents, border sections) on its store
+  passwd   hash a password (read from stdin) for the users of node.yaml
   help     show this text
 
 Run "pharos <command> -h" for a command's flags.
@@ -45,6 +48,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runRun(ctx, args, stdout, stderr)
 	case "eval":
 		return runEval(ctx, args, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args, stdout, stderr)
+	case "passwd":
+		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -38,7 +38,18 @@ type Config struct {
 	// 2m"). Zones are configured under zone_entry.
 	Detectors map[string]yaml.Node `yaml:"detectors,omitempty"`
 
+	// Users may log in to the API (pharos serve); each password_hash is
+	// an argon2id PHC string from pharos passwd.
+	Users []User `yaml:"users,omitempty"`
+
 	dir string // the file's directory, for relative paths
+}
+
+// User is a user of the API as the configuration names them.
+type User struct {
+	Name         string `yaml:"name"`
+	Role         string `yaml:"role"` // operator, analyst, administrator or auditor
+	PasswordHash string `yaml:"password_hash"`
 }
 
 // NodeName returns the node's name, or "pharos" when none is set.

@@ -106,6 +106,37 @@ func (p *Picture) add(in *Incident) {
 	}
 }
 
+// Restore fills an empty picture with what a store kept: detections,
+// incidents (numbering goes on after the highest) and sections.
+func (p *Picture) Restore(detections []model.Event, incidents []Incident, sections []Section) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.events)+len(p.incidents)+len(p.sections) > 0 {
+		return errors.New("restore: the picture is not empty")
+	}
+	for _, ev := range detections {
+		p.events[ev.ID] = ev
+	}
+	for _, in := range incidents {
+		var n int
+		if _, err := fmt.Sscanf(in.ID, "INC-%d", &n); err != nil {
+			return fmt.Errorf("restore: incident ID %q: %w", in.ID, err)
+		}
+		p.seq = max(p.seq, n)
+		c := in.clone()
+		p.incidents[in.ID] = &c
+		for _, e := range in.Events {
+			p.byEvent[e] = in.ID
+		}
+	}
+	for _, s := range sections {
+		c := s
+		c.History = slices.Clone(s.History)
+		p.sections[s.ID] = &c
+	}
+	return nil
+}
+
 // Open opens an incident an operator reports: spec needs a category, an
 // originator and an owner, and a valid confidence if it has one (none:
 // Unjudged). Detected defaults to at. The linked detections must be in

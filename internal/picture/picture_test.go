@@ -311,3 +311,37 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d incidents from 4 detections, want 4", n)
 	}
 }
+
+func TestRestore(t *testing.T) {
+	p := New("ESP-NCC")
+	p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
+	p.Detect(goFast("go_fast/2", model.ImpactLow, t0))
+	p.AddSections([]geo.Area{{ID: "ES-SEA-1", Kind: geo.KindBorderSection}})
+	p.SetSectionLevel("ES-SEA-1", geo.AreaImpactHigh, "chief", "runs at night", t0)
+	var dets []model.Event
+	for _, id := range p.Detections() {
+		ev, _ := p.Detection(id)
+		dets = append(dets, ev)
+	}
+	q := New("ESP-NCC")
+	if err := q.Restore(dets, p.Incidents(nil), p.Sections()); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Restore(nil, nil, nil); err == nil {
+		t.Error("restored into a picture that is not empty")
+	}
+	// Numbering goes on; the restored links still hold.
+	in, err := q.Open(Incident{Category: model.CategoryOther, Originator: "o", Owner: "o", Events: []string{"go_fast/2"}}, t0)
+	if err != nil || in.ID != "INC-000002" {
+		t.Errorf("opened %q, %v; want INC-000002", in.ID, err)
+	}
+	if _, err := q.Open(Incident{Category: model.CategoryOther, Originator: "o", Owner: "o", Events: []string{"go_fast/1"}}, t0); !errors.Is(err, ErrInvalid) {
+		t.Errorf("opened on a detection a restored incident holds: %v", err)
+	}
+	if got := q.Sections(); len(got) != 1 || len(got[0].History) != 1 {
+		t.Errorf("sections %+v", got)
+	}
+	if err := New("x").Restore(nil, []Incident{{ID: "bad"}}, nil); err == nil {
+		t.Error("restored an incident with a foreign ID")
+	}
+}

@@ -181,6 +181,31 @@ func TestAddRejects(t *testing.T) {
 	}
 }
 
+func TestAddHashed(t *testing.T) {
+	u := &Users{Params: cheap}
+	h, _ := HashPassword("from the config file", cheap)
+	if err := u.AddHashed("olga", Operator, h); err != nil {
+		t.Fatal(err)
+	}
+	if _, p, err := u.Login("olga", "from the config file", t0); err != nil || p.Role != Operator {
+		t.Errorf("login with a configured hash: %+v, %v", p, err)
+	}
+	for _, tc := range []struct {
+		name string
+		role Role
+		hash string
+	}{
+		{"olga", Operator, h},
+		{"zed", Operator, "plain text"},
+		{"zed", "root", h},
+		{"", Operator, h},
+	} {
+		if err := u.AddHashed(tc.name, tc.role, tc.hash); err == nil {
+			t.Errorf("AddHashed(%q, %q, %q) accepted", tc.name, tc.role, tc.hash)
+		}
+	}
+}
+
 // BenchmarkHashPassword measures a login's cost with DefaultParams.
 func BenchmarkHashPassword(b *testing.B) {
 	for b.Loop() {

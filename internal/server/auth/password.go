@@ -48,27 +48,41 @@ var ErrBadHash = errors.New("not an argon2id password hash")
 // CheckPassword reports whether password matches the hash, comparing in
 // constant time.
 func CheckPassword(hash, password string) (bool, error) {
+	h, err := parseHash(hash)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(password), h.salt, h.Time, h.Memory, h.Threads, uint32(len(h.key)))
+	return subtle.ConstantTimeCompare(got, h.key) == 1, nil
+}
+
+// parsedHash is a PHC string read.
+type parsedHash struct {
+	Params
+	salt, key []byte
+}
+
+func parseHash(hash string) (parsedHash, error) {
+	var h parsedHash
 	f := strings.Split(hash, "$")
 	if len(f) != 6 || f[0] != "" || f[1] != "argon2id" {
-		return false, ErrBadHash
+		return h, ErrBadHash
 	}
 	var v int
-	var p Params
 	if _, err := fmt.Sscanf(f[2], "v=%d", &v); err != nil || v != argon2.Version {
-		return false, fmt.Errorf("%w: version %q", ErrBadHash, f[2])
+		return h, fmt.Errorf("%w: version %q", ErrBadHash, f[2])
 	}
+	p := &h.Params
 	if _, err := fmt.Sscanf(f[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil ||
 		p.Time == 0 || p.Threads == 0 || p.Memory < 8*uint32(p.Threads) || p.Memory > 4<<20 {
-		return false, fmt.Errorf("%w: parameters %q", ErrBadHash, f[3])
+		return h, fmt.Errorf("%w: parameters %q", ErrBadHash, f[3])
 	}
-	salt, err := b64.DecodeString(f[4])
-	if err != nil || len(salt) < 8 {
-		return false, fmt.Errorf("%w: salt", ErrBadHash)
+	var err error
+	if h.salt, err = b64.DecodeString(f[4]); err != nil || len(h.salt) < 8 {
+		return h, fmt.Errorf("%w: salt", ErrBadHash)
 	}
-	want, err := b64.DecodeString(f[5])
-	if err != nil || len(want) < 16 || len(want) > 64 {
-		return false, fmt.Errorf("%w: key", ErrBadHash)
+	if h.key, err = b64.DecodeString(f[5]); err != nil || len(h.key) < 16 || len(h.key) > 64 {
+		return h, fmt.Errorf("%w: key", ErrBadHash)
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return h, nil
 }

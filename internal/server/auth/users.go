@@ -114,6 +114,28 @@ func (u *Users) Add(name string, role Role, password string) error {
 	return nil
 }
 
+// AddHashed adds a user whose password hash was made elsewhere (by
+// pharos passwd, for a configuration file).
+func (u *Users) AddHashed(name string, role Role, hash string) error {
+	if name == "" {
+		return errors.New("user name is empty")
+	}
+	if err := role.Check(); err != nil {
+		return err
+	}
+	if _, err := parseHash(hash); err != nil {
+		return fmt.Errorf("user %s: %w", name, err)
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.init()
+	if _, exists := u.users[name]; exists {
+		return fmt.Errorf("%w: %s", ErrUserExists, name)
+	}
+	u.users[name] = &user{role: role, hash: hash}
+	return nil
+}
+
 // Remove removes a user, with their sessions and API tokens.
 func (u *Users) Remove(name string) error {
 	u.mu.Lock()

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a buffer a command writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs pharos serve until the test ends or stop is called,
+// and returns its base URL.
+func startServe(t *testing.T, args ...string) (url string, stop func() string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), &out, &errb) }()
+	re := regexp.MustCompile(`serving (http://[^/]+)/`)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended: %v\n%s%s", err, out.String(), errb.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s%s", out.String(), errb.String())
+		}
+	}
+	stopped := false
+	stop = func() string {
+		if !stopped {
+			stopped = true
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v\n%s", err, errb.String())
+			}
+		}
+		return out.String()
+	}
+	t.Cleanup(func() { stop() })
+	return url, stop
+}
+
+func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
+	dir := t.TempDir()
+	var hash bytes.Buffer
+	if err := runPasswd(context.Background(), nil, strings.NewReader("olga's long password\n"), &hash, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	areas := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"ES-SEA-1","name":"Strait","kind":"border_section","impact":"medium"},
+		"geometry":{"type":"Polygon","coordinates":[[[-6,35.8],[-5.2,35.8],[-5.2,36.2],[-6,36.2],[-6,35.8]]]}}]}`
+	if err := os.WriteFile(filepath.Join(dir, "sections.geojson"), []byte(areas), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "node: ESP-NCC\nareas: [sections.geojson]\nusers:\n  - {name: olga, role: operator, password_hash: '" + strings.TrimSpace(hash.String()) + "'}\n"
+	if err := os.WriteFile(filepath.Join(dir, "node.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--config", filepath.Join(dir, "node.yaml"), "--data", filepath.Join(dir, "data")}
+
+	url, stop := startServe(t, args...)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	post := func(path, csrf, body string) (int, string) {
+		req, _ := http.NewRequest("POST", url+path, strings.NewReader(body))
+		req.Header.Set("X-CSRF-Token", csrf)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post("/api/login", "", `{"user":"olga","password":"olga's long password"}`)
+	if code != 200 {
+		t.Fatalf("login: %d %s", code, body)
+	}
+	var login struct{ CSRF string }
+	json.Unmarshal([]byte(body), &login)
+	if code, body = post("/api/incidents", login.CSRF, `{"category":"unauthorised_border_crossing","title":"boat adrift","impact":"very_high"}`); code != 201 {
+		t.Fatalf("open incident: %d %s", code, body)
+	}
+	if out := stop(); !strings.Contains(out, "node ESP-NCC") || !strings.Contains(out, "1 border sections") || !strings.Contains(out, "stopped") {
+		t.Errorf("serve said:\n%s", out)
+	}
+
+	url, _ = startServe(t, args...)
+	resp, err := http.Get(url + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("readyz after restart: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	jar, _ = cookiejar.New(nil)
+	c.Jar = jar
+	if code, body = post("/api/login", "", `{"user":"olga","password":"olga's long password"}`); code != 200 {
+		t.Fatalf("login after restart: %d %s", code, body)
+	}
+	json.Unmarshal([]byte(body), &login)
+	if code, body = post("/api/incidents", login.CSRF, `{"category":"other","title":"second"}`); code != 201 || !strings.Contains(body, `"INC-000002"`) {
+		t.Errorf("the second incident after a restart: %d %s, want INC-000002", code, body)
+	}
+	req, _ := http.NewRequest("GET", url+"/api/incidents/INC-000001", nil)
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "boat adrift") || !strings.Contains(string(b), `"due"`) {
+		t.Errorf("the first incident after a restart: %d %s", resp.StatusCode, b)
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	for _, args := range [][]string{{"serve"}, {"serve", "--config", "x.yaml", "extra"}} {
+		if _, _, err := runCmd(t, args...); err != errUsage {
+			t.Errorf("%v: %v, want the usage error", args, err)
+		}
+	}
+	if _, _, err := runCmd(t, "serve", "--config", "testdata/none.yaml"); err == nil {
+		t.Error("served without a configuration file")
+	}
+	if err := runPasswd(context.Background(), nil, strings.NewReader("short\n"), io.Discard, io.Discard); err == nil {
+		t.Error("hashed a 5-character password")
+	}
+}
