@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -61,7 +62,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(cfg.Users) == 0 {
 		fmt.Fprintln(stderr, "pharos serve: no users in the configuration: nobody can log in (add users: with pharos passwd)")
 	}
-	srv := &server.Server{Picture: pic, Store: st, Users: users, Now: time.Now}
+	srv := &server.Server{Picture: pic, Store: st, Users: users, Now: time.Now,
+		ErrorLog: log.New(stderr, "pharos serve: ", 0)}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err

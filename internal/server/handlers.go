@@ -3,18 +3,21 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
+	"pharos/internal/audit"
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/server/auth"
 )
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+func (s *Server) login(w http.ResponseWriter, r *http.Request, who *auth.Principal) error {
 	var req struct{ User, Password string }
 	if err := readJSON(w, r, &req); err != nil {
 		return err
 	}
+	who.User = req.User
 	secret, p, err := s.Users.Login(req.User, req.Password, s.Now())
 	if errors.Is(err, auth.ErrLogin) {
 		return &httpError{http.StatusUnauthorized, err}
@@ -27,7 +30,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ auth.Principal)
 	return writeJSON(w, http.StatusOK, map[string]string{"user": p.User, "role": string(p.Role), "csrf": p.CSRF})
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		s.Users.Logout(c.Value)
 	}
@@ -36,7 +39,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ auth.Principal
 	return nil
 }
 
-func (s *Server) incidents(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+func (s *Server) incidents(w http.ResponseWriter, _ *http.Request, _ *auth.Principal) error {
 	list := s.Picture.Incidents(nil)
 	if list == nil {
 		list = []picture.Incident{}
@@ -44,7 +47,7 @@ func (s *Server) incidents(w http.ResponseWriter, _ *http.Request, _ auth.Princi
 	return writeJSON(w, http.StatusOK, list)
 }
 
-func (s *Server) incident(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+func (s *Server) incident(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
 	in, ok := s.Picture.Incident(r.PathValue("id"))
 	if !ok {
 		return fail(http.StatusNotFound, "incident %s: not found", r.PathValue("id"))
@@ -54,7 +57,7 @@ func (s *Server) incident(w http.ResponseWriter, r *http.Request, _ auth.Princip
 
 // openIncident opens an incident reported by the user; its owner is this
 // node unless the request names another.
-func (s *Server) openIncident(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *Server) openIncident(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	var req struct {
 		Category   string             `json:"category"`
 		Title      string             `json:"title"`
@@ -92,7 +95,7 @@ func (s *Server) changed(w http.ResponseWriter, r *http.Request, id string) erro
 	return writeJSON(w, http.StatusOK, in)
 }
 
-func (s *Server) validate(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+func (s *Server) validate(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
 	id := r.PathValue("id")
 	if err := s.Picture.Validate(id); err != nil {
 		return err
@@ -100,7 +103,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, _ auth.Princip
 	return s.changed(w, r, id)
 }
 
-func (s *Server) report(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *Server) report(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	var req struct {
 		Text       string             `json:"text"`
 		Impact     model.ImpactLevel  `json:"impact"`
@@ -120,7 +123,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, p auth.Principal
 
 // closeIncident closes an incident for its owner: a user of this node
 // acts for the node; an incident owned by a user only that user closes.
-func (s *Server) closeIncident(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *Server) closeIncident(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	id := r.PathValue("id")
 	by := p.User
 	if in, ok := s.Picture.Incident(id); ok && in.Owner == s.Picture.Node {
@@ -132,11 +135,11 @@ func (s *Server) closeIncident(w http.ResponseWriter, r *http.Request, p auth.Pr
 	return s.changed(w, r, id)
 }
 
-func (s *Server) sections(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+func (s *Server) sections(w http.ResponseWriter, _ *http.Request, _ *auth.Principal) error {
 	return writeJSON(w, http.StatusOK, s.Picture.Sections())
 }
 
-func (s *Server) setLevel(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *Server) setLevel(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	var req struct {
 		Level geo.AreaImpact `json:"level"`
 		Why   string         `json:"why"`
@@ -157,4 +160,50 @@ func (s *Server) setLevel(w http.ResponseWriter, r *http.Request, p auth.Princip
 		}
 	}
 	return fail(http.StatusNotFound, "section %s: not found", id)
+}
+
+// auditLog answers a page of the audit log and whether its chain holds
+// from the entry before the page.
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
+	after, limit := int64(0), 100
+	if v := r.URL.Query().Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return fail(http.StatusBadRequest, "after=%q: want a sequence number", v)
+		}
+		after = n
+	}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return fail(http.StatusBadRequest, "limit=%q: want 1 to 1000", v)
+		}
+		limit = n
+	}
+	var prev *audit.Entry
+	if after > 0 {
+		before, err := s.Store.AuditLog(r.Context(), after-1, 1)
+		if err != nil {
+			return err
+		}
+		if len(before) == 1 {
+			prev = &before[0]
+		}
+	}
+	entries, err := s.Store.AuditLog(r.Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []audit.Entry{}
+	}
+	res := struct {
+		Entries  []audit.Entry `json:"entries"`
+		Verified bool          `json:"verified"`
+		Problem  string        `json:"problem,omitempty"`
+	}{Entries: entries, Verified: true}
+	if err := audit.Verify(prev, entries); err != nil {
+		res.Verified, res.Problem = false, err.Error()
+	}
+	return writeJSON(w, http.StatusOK, res)
 }

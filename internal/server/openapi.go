@@ -49,6 +49,6 @@ func openAPIDoc() map[string]any {
 	}
 }
 
-func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request, _ *auth.Principal) error {
 	return writeJSON(w, http.StatusOK, s.doc)
 }

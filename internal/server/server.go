@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"time"
 
+	"pharos/internal/audit"
 	"pharos/internal/picture"
 	"pharos/internal/server/auth"
 	"pharos/internal/store"
@@ -23,6 +25,9 @@ type Server struct {
 	Users   *auth.Users
 	// Now is the wall clock, for sessions and for operators' actions.
 	Now func() time.Time
+	// ErrorLog reports what cannot be answered to anyone (an audit entry
+	// the store refused); nil: not reported.
+	ErrorLog *log.Logger
 
 	mux *http.ServeMux
 	doc map[string]any // the OpenAPI document
@@ -33,7 +38,9 @@ type route struct {
 	method, path string
 	perm         auth.Permission
 	summary      string
-	handle       func(s *Server, w http.ResponseWriter, r *http.Request, p auth.Principal) error
+	// handle serves the route; login names its user in p for the audit
+	// log.
+	handle func(s *Server, w http.ResponseWriter, r *http.Request, p *auth.Principal) error
 }
 
 // routes is the API. Keep it in the order of the OpenAPI document.
@@ -51,6 +58,7 @@ var routes = []route{
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
 	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
 	{"PUT", "/api/sections/{id}/level", auth.WriteSections, "change a section's impact level, saying why", (*Server).setLevel},
+	{"GET", "/api/audit", auth.ReadAudit, "the audit log after ?after=SEQ (up to ?limit=, default 100), and whether its chain holds", (*Server).auditLog},
 }
 
 // Handler returns the API's handler, built on the first call (make that
@@ -79,11 +87,13 @@ func fail(status int, format string, args ...any) error {
 	return &httpError{status, fmt.Errorf(format, args...)}
 }
 
-// wrap authenticates, checks the permission and CSRF, and writes errors
-// as JSON.
+// wrap authenticates, checks the permission and CSRF, writes errors as
+// JSON, and writes the audit log: every change asked for and every
+// request refused.
 func (s *Server) wrap(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var p auth.Principal
+		sw := &statusWriter{ResponseWriter: w}
 		err := func() error {
 			if rt.perm == "" {
 				return nil
@@ -101,11 +111,47 @@ func (s *Server) wrap(rt route) http.HandlerFunc {
 			return nil
 		}()
 		if err == nil {
-			err = rt.handle(s, w, r, p)
+			err = rt.handle(s, sw, r, &p)
 		}
 		if err != nil {
-			writeError(w, err)
+			writeError(sw, err)
 		}
+		if r.Method != http.MethodGet || sw.status == http.StatusUnauthorized || sw.status == http.StatusForbidden {
+			s.audit(r, rt, p, sw.status, err)
+		}
+	}
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// audit appends a request to the audit log. The answer is out by then; a
+// log that cannot be written is reported on ErrorLog.
+func (s *Server) audit(r *http.Request, rt route, p auth.Principal, status int, err error) {
+	e := audit.Entry{Time: s.Now(), Actor: p.User, Role: string(p.Role), Action: rt.method + " " + rt.path,
+		Target: r.PathValue("id"), Outcome: "ok"}
+	if e.Actor == "" {
+		e.Actor = "anonymous"
+	}
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		e.Outcome = "denied"
+	case status >= 400:
+		e.Outcome = "failed"
+	}
+	if err != nil {
+		e.Detail = err.Error()
+	}
+	if _, err := s.Store.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil && s.ErrorLog != nil {
+		s.ErrorLog.Printf("audit log: %v (entry %+v)", err, e)
 	}
 }
 
@@ -155,11 +201,11 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ auth.Principal) error {
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *auth.Principal) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.Store.Sections(ctx); err != nil {

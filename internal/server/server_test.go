@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"pharos/internal/audit"
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/picture"
@@ -128,6 +129,7 @@ func TestRolesAllowedAndDenied(t *testing.T) {
 	if err != nil || in.Status != picture.StatusClosed || len(in.Reports) != 1 || in.Originator != "operator/test" {
 		t.Errorf("stored incident %+v, %v", in, err)
 	}
+	checkAudit(t, n)
 	secs, _ := n.Store.Sections(context.Background())
 	if len(secs) != 1 || secs[0].Level != geo.AreaImpactHigh || len(secs[0].History) != 1 || secs[0].History[0].By != "operator/test" {
 		t.Errorf("stored sections %+v", secs)
@@ -208,4 +210,44 @@ func TestOpenAPIDocumentIsTrue(t *testing.T) {
 		t.Errorf("a path outside the document: %d, want 404", got)
 	}
 	t.Logf("%d operations documented", ops)
+}
+
+// checkAudit reads the audit log through the API after the role test: one
+// entry per change asked for or request refused, the chain whole.
+func checkAudit(t *testing.T, n *node) {
+	t.Helper()
+	if got, _ := n.call(t, nil, "GET", "/api/audit", n.tokens[auth.Operator], "", ""); got != 403 {
+		t.Errorf("an operator read the audit log: %d", got)
+	}
+	code, body := n.call(t, nil, "GET", "/api/audit?limit=1000", n.tokens[auth.Auditor], "", "")
+	if code != 200 {
+		t.Fatalf("audit log: %d %s", code, body)
+	}
+	var res struct {
+		Entries  []audit.Entry
+		Verified bool
+	}
+	if err := json.Unmarshal([]byte(body), &res); err != nil || !res.Verified {
+		t.Fatalf("audit log %v, verified %v", err, res.Verified)
+	}
+	// 15 changes asked for in the role table, its unauthenticated GET,
+	// and the operator's GET of the audit log just now.
+	if len(res.Entries) != 17 {
+		t.Errorf("%d audit entries, want 17", len(res.Entries))
+	}
+	outcomes := map[string]int{}
+	for _, e := range res.Entries {
+		outcomes[e.Outcome]++
+	}
+	if outcomes["ok"] != 5 || outcomes["denied"] != 6 || outcomes["failed"] != 6 {
+		t.Errorf("outcomes %v, want 5 ok, 6 denied, 6 failed", outcomes)
+	}
+	last := res.Entries[len(res.Entries)-1]
+	if last.Actor != "operator/test" || last.Action != "GET /api/audit" || last.Outcome != "denied" {
+		t.Errorf("last entry %+v", last)
+	}
+	code, body = n.call(t, nil, "GET", "/api/audit?after=10&limit=3", n.tokens[auth.Auditor], "", "")
+	if code != 200 || !strings.Contains(body, `"seq":11`) || !strings.Contains(body, `"verified":true`) {
+		t.Errorf("a page of the audit log: %d %s", code, body)
+	}
 }

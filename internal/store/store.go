@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"pharos/internal/audit"
 	"pharos/internal/model"
 	"pharos/internal/picture"
 )
@@ -39,6 +40,14 @@ type Store interface {
 	// TrackHistory returns a track's states from from to to inclusive,
 	// oldest first.
 	TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]TrackState, error)
+
+	// AppendAudit seals an entry after the last one (audit.Entry.Seal)
+	// and appends it, in one transaction, so that concurrent appends make
+	// one chain; it returns the entry sealed.
+	AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error)
+	// AuditLog returns up to limit entries after sequence number after,
+	// in order.
+	AuditLog(ctx context.Context, after int64, limit int) ([]audit.Entry, error)
 
 	// Prune deletes the records of a kind older than before (by event
 	// time: a state's time, a detection's start, a closed incident's

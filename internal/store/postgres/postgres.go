@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"pharos/internal/audit"
 	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/store"
@@ -33,10 +34,15 @@ var migrations = []string{
 	CREATE TABLE track_states (seq BIGINT GENERATED ALWAYS AS IDENTITY, track_id BIGINT NOT NULL, t_ns BIGINT NOT NULL, doc JSONB NOT NULL);
 	CREATE INDEX track_states_track ON track_states (track_id, t_ns);
 	CREATE INDEX track_states_t ON track_states (t_ns);`,
+	`CREATE TABLE audit (seq BIGINT PRIMARY KEY, doc JSONB NOT NULL);`,
 }
 
-// migrationLock is the advisory lock key under which schemas migrate.
-const migrationLock = 0x70686172 // "phar"
+// Advisory lock keys: schemas migrate, and audit entries append, one at a
+// time.
+const (
+	migrationLock = 0x70686172 // "phar"
+	auditLock     = 0x61756474 // "audt"
+)
 
 // Open connects to the database at url (postgres://…) and migrates its
 // schema to this version of Pharos. A schema from a newer version is
@@ -178,6 +184,40 @@ func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) e
 func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]store.TrackState, error) {
 	return query[store.TrackState](ctx, s.pool, `SELECT doc FROM track_states
 		WHERE track_id = $1 AND t_ns BETWEEN $2 AND $3 ORDER BY t_ns, seq`, int64(id), from.UnixNano(), to.UnixNano())
+}
+
+// AppendAudit implements store.Store; an advisory lock keeps appends in
+// one chain.
+func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock); err != nil {
+			return err
+		}
+		var doc []byte
+		var prev *audit.Entry
+		switch err := tx.QueryRow(ctx, `SELECT doc FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&doc); {
+		case err == nil:
+			prev = new(audit.Entry)
+			if err := json.Unmarshal(doc, prev); err != nil {
+				return fmt.Errorf("stored audit entry: %w", err)
+			}
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		e.Seal(prev)
+		doc, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO audit (seq, doc) VALUES ($1, $2)`, e.Seq, doc)
+		return err
+	})
+	return e, err
+}
+
+// AuditLog implements store.Store.
+func (s *Store) AuditLog(ctx context.Context, after int64, limit int) ([]audit.Entry, error) {
+	return query[audit.Entry](ctx, s.pool, `SELECT doc FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 }
 
 // Prune implements store.Store.

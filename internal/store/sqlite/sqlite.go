@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"errors"
 	"net/url"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
+	"pharos/internal/audit"
 	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/store"
@@ -33,6 +35,7 @@ var migrations = []string{
 	CREATE TABLE track_states (track_id INTEGER NOT NULL, t_ns INTEGER NOT NULL, doc TEXT NOT NULL);
 	CREATE INDEX track_states_track ON track_states (track_id, t_ns);
 	CREATE INDEX track_states_t ON track_states (t_ns);`,
+	`CREATE TABLE audit (seq INTEGER PRIMARY KEY, doc TEXT NOT NULL);`,
 }
 
 // Open opens the store in the file at path, creating it if need be, and
@@ -188,6 +191,37 @@ func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) e
 func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]store.TrackState, error) {
 	return query[store.TrackState](ctx, s.db, `SELECT doc FROM track_states
 		WHERE track_id = ? AND t_ns BETWEEN ? AND ? ORDER BY t_ns, rowid`, int64(id), from.UnixNano(), to.UnixNano())
+}
+
+// AppendAudit implements store.Store; the write lock taken at BEGIN
+// keeps appends in one chain.
+func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var doc []byte
+		var prev *audit.Entry
+		switch err := tx.QueryRowContext(ctx, `SELECT doc FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&doc); {
+		case err == nil:
+			prev = new(audit.Entry)
+			if err := json.Unmarshal(doc, prev); err != nil {
+				return fmt.Errorf("stored audit entry: %w", err)
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		e.Seal(prev)
+		doc, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit (seq, doc) VALUES (?, ?)`, e.Seq, doc)
+		return err
+	})
+	return e, err
+}
+
+// AuditLog implements store.Store.
+func (s *Store) AuditLog(ctx context.Context, after int64, limit int) ([]audit.Entry, error) {
+	return query[audit.Entry](ctx, s.db, `SELECT doc FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 }
 
 // Prune implements store.Store.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"pharos/internal/audit"
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/picture"
@@ -33,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) (s store.Store, reopen func() sto
 		{"Prune", testPrune},
 		{"Reopen", testReopen},
 		{"Concurrent", testConcurrent},
+		{"Audit", testAudit},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, reopen := open(t)
@@ -245,5 +247,42 @@ func testConcurrent(t *testing.T, s store.Store, _ func() store.Store) {
 	}
 	if got, _ := s.Detections(ctx, t0); len(got) != 100 {
 		t.Errorf("%d detections from 4 writers × 25, want 100", len(got))
+	}
+}
+
+func testAudit(t *testing.T, s store.Store, _ func() store.Store) {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 5)
+	for w := range 5 {
+		wg.Go(func() {
+			for i := range 10 {
+				_, err := s.AppendAudit(ctx, audit.Entry{Time: t0.Add(time.Duration(i) * time.Second),
+					Actor: fmt.Sprint("user", w), Action: "POST /api/incidents", Outcome: "ok"})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	all, err := s.AuditLog(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 50 {
+		t.Fatalf("%d entries from 5 writers × 10, want 50", len(all))
+	}
+	if err := audit.Verify(nil, all); err != nil {
+		t.Errorf("the chain concurrent appends made: %v", err)
+	}
+	page, err := s.AuditLog(ctx, 10, 5)
+	if err != nil || len(page) != 5 || page[0].Seq != 11 || audit.Verify(&all[9], page) != nil {
+		t.Errorf("entries 11–15: %+v, %v", page, err)
 	}
 }
