@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"net/url"
 	"time"
 
