@@ -13,6 +13,7 @@ import (
 	"pharos/internal/detect"
 	"pharos/internal/geo"
 	"pharos/internal/risk"
+	"pharos/internal/server/auth"
 	"pharos/internal/source"
 )
 
@@ -154,6 +155,17 @@ func LoadConfig(path string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c.dir = filepath.Dir(path)
+	for i, u := range c.Users {
+		if u.Name == "" {
+			return nil, fmt.Errorf("%s: user %d needs a name", path, i)
+		}
+		if err := auth.Role(u.Role).Check(); err != nil {
+			return nil, fmt.Errorf("%s: user %s: %w", path, u.Name, err)
+		}
+		if err := auth.CheckHash(u.PasswordHash); err != nil {
+			return nil, fmt.Errorf("%s: user %s: %w (make one with pharos passwd)", path, u.Name, err)
+		}
+	}
 	for i, r := range c.Radars {
 		if r.ID == "" || r.Lat < -90 || r.Lat > 90 || r.Lon < -180 || r.Lon > 180 {
 			return nil, fmt.Errorf("%s: radar %d needs an id and a position", path, i)

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"pharos/internal/detect"
+	"pharos/internal/geo"
 	"pharos/internal/model"
+	"pharos/internal/server/auth"
 )
 
 func TestConfigRoundTrip(t *testing.T) {
@@ -93,5 +95,53 @@ detectors:
 	a.Event(&model.Event{Type: "go_fast", TrackIDs: []uint64{1}})
 	if r := a.Assess(1); r.Threats["drugs"] < 0.95 {
 		t.Errorf("risk with a go-fast weight of 3: %+v", r)
+	}
+}
+
+// TestExampleConfig keeps examples/node.yaml true: it loads, every part of
+// it is used, and its demo user logs in with the password it documents.
+func TestExampleConfig(t *testing.T) {
+	c, err := LoadConfig("../../examples/node.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.NodeName() != "ESP-NCC" || len(c.Sites()) != 1 || len(c.OwnAssets) != 1 || len(c.Watchlist) != 1 {
+		t.Errorf("example: %+v", c)
+	}
+	areas, err := c.AreaSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i, ok := areas.Lookup("ES-SEA-STRAIT"); !ok || areas.Area(i).Kind != geo.KindBorderSection {
+		t.Error("the example's border section is not among the areas")
+	}
+	if _, err := c.DetectorSet(nil, areas); err != nil {
+		t.Error(err)
+	}
+	var users auth.Users
+	for _, u := range c.Users {
+		if err := users.AddHashed(u.Name, auth.Role(u.Role), u.PasswordHash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, p, err := users.Login("duty", "a demo password only", time.Now()); err != nil || p.Role != auth.Operator {
+		t.Errorf("the example's user: %+v, %v", p, err)
+	}
+}
+
+func TestConfigRejectsBadUsers(t *testing.T) {
+	dir := t.TempDir()
+	for _, users := range []string{
+		"users: [{name: a, role: root, password_hash: x}]",
+		"users: [{name: a, role: operator, password_hash: 'not a hash'}]",
+		"users: [{role: operator}]",
+	} {
+		path := filepath.Join(dir, "node.yaml")
+		if err := os.WriteFile(path, []byte(users+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadConfig(path); err == nil {
+			t.Errorf("accepted %s", users)
+		}
 	}
 }

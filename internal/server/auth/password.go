@@ -56,6 +56,13 @@ func CheckPassword(hash, password string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, h.key) == 1, nil
 }
 
+// CheckHash reports whether hash is an argon2id PHC string this package
+// can check passwords against.
+func CheckHash(hash string) error {
+	_, err := parseHash(hash)
+	return err
+}
+
 // parsedHash is a PHC string read.
 type parsedHash struct {
 	Params

@@ -123,7 +123,7 @@ func (u *Users) AddHashed(name string, role Role, hash string) error {
 	if err := role.Check(); err != nil {
 		return err
 	}
-	if _, err := parseHash(hash); err != nil {
+	if err := CheckHash(hash); err != nil {
 		return fmt.Errorf("user %s: %w", name, err)
 	}
 	u.mu.Lock()
