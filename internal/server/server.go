@@ -29,8 +29,9 @@ type Server struct {
 	// the store refused); nil: not reported.
 	ErrorLog *log.Logger
 
-	mux *http.ServeMux
-	doc map[string]any // the OpenAPI document
+	mux     *http.ServeMux
+	doc     map[string]any // the OpenAPI document
+	metrics *metrics
 }
 
 // route is one API route; permission "" means open to anyone.
@@ -47,6 +48,7 @@ type route struct {
 var routes = []route{
 	{"GET", "/healthz", "", "liveness: the process serves", (*Server).healthz},
 	{"GET", "/readyz", "", "readiness: the store answers", (*Server).readyz},
+	{"GET", "/metrics", auth.ReadPicture, "Prometheus metrics (scrape with an auditor's API token)", (*Server).metricsPage},
 	{"GET", "/api/openapi.json", "", "this API's OpenAPI 3 document", (*Server).openAPI},
 	{"POST", "/api/login", "", "log in: sets the session cookie, returns the role and the CSRF token", (*Server).login},
 	{"POST", "/api/logout", auth.ReadPicture, "log out", (*Server).logout},
@@ -67,6 +69,7 @@ func (s *Server) Handler() http.Handler {
 	if s.mux == nil {
 		s.mux = http.NewServeMux()
 		s.doc = openAPIDoc()
+		s.metrics = newMetrics(s.Picture, s.Now)
 		for _, rt := range routes {
 			s.mux.HandleFunc(rt.method+" "+rt.path, s.wrap(rt))
 		}
@@ -92,6 +95,7 @@ func fail(status int, format string, args ...any) error {
 // request refused.
 func (s *Server) wrap(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		var p auth.Principal
 		sw := &statusWriter{ResponseWriter: w}
 		err := func() error {
@@ -119,6 +123,7 @@ func (s *Server) wrap(rt route) http.HandlerFunc {
 		if r.Method != http.MethodGet || sw.status == http.StatusUnauthorized || sw.status == http.StatusForbidden {
 			s.audit(r, rt, p, sw.status, err)
 		}
+		s.metrics.observe(rt, sw.status, time.Since(start))
 	}
 }
 
@@ -150,8 +155,11 @@ func (s *Server) audit(r *http.Request, rt route, p auth.Principal, status int, 
 	if err != nil {
 		e.Detail = err.Error()
 	}
-	if _, err := s.Store.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil && s.ErrorLog != nil {
-		s.ErrorLog.Printf("audit log: %v (entry %+v)", err, e)
+	if _, err := s.Store.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil {
+		s.metrics.auditFailures.Inc()
+		if s.ErrorLog != nil {
+			s.ErrorLog.Printf("audit log: %v (entry %+v)", err, e)
+		}
 	}
 }
 

@@ -251,3 +251,27 @@ func checkAudit(t *testing.T, n *node) {
 		t.Errorf("a page of the audit log: %d %s", code, body)
 	}
 }
+
+func TestMetrics(t *testing.T) {
+	n := newNode(t)
+	n.call(t, nil, "GET", "/api/incidents", n.tokens[auth.Auditor], "", "")
+	if got, _ := n.call(t, nil, "GET", "/metrics", "", "", ""); got != 401 {
+		t.Errorf("metrics without a token: %d, want 401", got)
+	}
+	code, body := n.call(t, nil, "GET", "/metrics", n.tokens[auth.Auditor], "", "")
+	if code != 200 {
+		t.Fatalf("metrics: %d", code)
+	}
+	for _, want := range []string{
+		`pharos_http_requests_total{code="200",route="GET /api/incidents"} 1`,
+		`pharos_http_requests_total{code="401",route="GET /metrics"} 1`,
+		`pharos_incidents{status="open"} 0`,
+		`pharos_incidents_overdue 0`,
+		`pharos_audit_write_failures_total 0`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
