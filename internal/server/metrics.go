@@ -38,7 +38,9 @@ func newMetrics(pic *picture.Picture, now func() time.Time) *metrics {
 	for _, st := range []picture.Status{picture.StatusOpen, picture.StatusValidated, picture.StatusClosed} {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "pharos_incidents",
 			Help: "Incidents in the picture by status.", ConstLabels: prometheus.Labels{"status": st.String()}},
-			func() float64 { return float64(len(pic.Incidents(func(in *picture.Incident) bool { return in.Status == st }))) }))
+			func() float64 {
+				return float64(len(pic.Incidents(func(in *picture.Incident) bool { return in.Status == st })))
+			}))
 	}
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "pharos_incidents_overdue",
 		Help: "Incidents whose first report is late (24-hour rule)."},
