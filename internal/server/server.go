@@ -55,6 +55,7 @@ var routes = []route{
 	{"GET", "/api/incidents", auth.ReadPicture, "incidents, oldest detection first", (*Server).incidents},
 	{"POST", "/api/incidents", auth.WriteIncidents, "open an incident", (*Server).openIncident},
 	{"GET", "/api/incidents/{id}", auth.ReadPicture, "one incident", (*Server).incident},
+	{"GET", "/api/export/incidents/{format}", auth.ReadPicture, "incidents as GeoJSON, KML or CSV (format geojson, kml or csv)", (*Server).exportIncidents},
 	{"POST", "/api/incidents/{id}/validate", auth.WriteIncidents, "validate an incident", (*Server).validate},
 	{"POST", "/api/incidents/{id}/reports", auth.WriteIncidents, "add the first report or a follow-up", (*Server).report},
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},

@@ -275,3 +275,40 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+func TestExportIncidents(t *testing.T) {
+	n := newNode(t)
+	code, body := n.call(t, nil, "POST", "/api/incidents", n.tokens[auth.Operator], "",
+		`{"category":"unauthorised_border_crossing","title":"boat adrift","impact":"very_high","lat":35.95,"lon":-5.61}`)
+	if code != 201 {
+		t.Fatalf("open: %d %s", code, body)
+	}
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"geojson", []string{`"type":"FeatureCollection"`, `"coordinates":[-5.61,35.95]`, `"id":"INC-000001"`, `"impact":"very_high"`}},
+		{"kml", []string{`<kml xmlns="http://www.opengis.net/kml/2.2">`, `<Placemark id="INC-000001">`, `<coordinates>-5.610000,35.950000</coordinates>`}},
+		{"csv", []string{"id,category,title,impact,status,lat,lon,detected,due,owner,originator,reports\n",
+			"INC-000001,unauthorised_border_crossing,boat adrift,very_high,open,35.950000,-5.610000,2026-11-27T08:00:00Z,2026-11-28T08:00:00Z,ESP-NCC,operator/test,0\n"}},
+	} {
+		code, body := n.call(t, nil, "GET", "/api/export/incidents/"+tc.format, n.tokens[auth.Auditor], "", "")
+		if code != 200 {
+			t.Errorf("%s: %d %s", tc.format, code, body)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s export lacks %s:\n%s", tc.format, w, body)
+			}
+		}
+	}
+	var fc struct{ Features []map[string]any }
+	_, body = n.call(t, nil, "GET", "/api/export/incidents/geojson", n.tokens[auth.Auditor], "", "")
+	if err := json.Unmarshal([]byte(body), &fc); err != nil || len(fc.Features) != 1 {
+		t.Errorf("GeoJSON: %v, %d features", err, len(fc.Features))
+	}
+	if code, _ := n.call(t, nil, "GET", "/api/export/incidents/shp", n.tokens[auth.Auditor], "", ""); code != 404 {
+		t.Errorf("an unknown format: %d, want 404", code)
+	}
+}
