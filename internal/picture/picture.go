@@ -39,6 +39,7 @@ type Picture struct {
 	byEvent   map[string]string // detection ID → incident ID
 	sections  map[string]*Section
 	seq       int
+	watchers  map[*watcher]struct{}
 }
 
 // New returns an empty picture of the node named node.
@@ -66,6 +67,7 @@ func (p *Picture) Detect(ev model.Event) string {
 				in.Impact = ev.Impact
 				in.setDue()
 			}
+			p.incidentChanged(in)
 		}
 		return id
 	}
@@ -76,6 +78,7 @@ func (p *Picture) Detect(ev model.Event) string {
 		Confidence: detectionConfidence(ev.Confidence), Originator: p.Node, Owner: p.Node,
 		Lat: ev.Lat, Lon: ev.Lon, Detected: ev.Start, Events: []string{ev.ID}}
 	p.add(in)
+	p.incidentChanged(in)
 	return in.ID
 }
 
@@ -166,6 +169,7 @@ func (p *Picture) Open(spec Incident, at time.Time) (Incident, error) {
 		in.Detected = at
 	}
 	p.add(&in)
+	p.incidentChanged(&in)
 	return in.clone(), nil
 }
 
@@ -188,6 +192,7 @@ func (p *Picture) Link(id, event string) error {
 	}
 	in.Events = append(in.Events, event)
 	p.byEvent[event] = id
+	p.incidentChanged(in)
 	return nil
 }
 
@@ -200,7 +205,10 @@ func (p *Picture) Validate(id string) error {
 	if err != nil {
 		return err
 	}
-	in.Status = StatusValidated
+	if in.Status != StatusValidated {
+		in.Status = StatusValidated
+		p.incidentChanged(in)
+	}
 	return nil
 }
 
@@ -224,6 +232,7 @@ func (p *Picture) Report(id string, r Report) error {
 	in.Reports = append(in.Reports, r)
 	in.Impact, in.Confidence = r.Impact, r.Confidence
 	in.setDue()
+	p.incidentChanged(in)
 	return nil
 }
 
@@ -239,6 +248,7 @@ func (p *Picture) Close(id, by string, at time.Time) error {
 		return fmt.Errorf("close incident %s (owner %s, asked by %s): %w", id, in.Owner, by, ErrNotOwner)
 	}
 	in.Status, in.Closed = StatusClosed, at
+	p.incidentChanged(in)
 	return nil
 }
 
@@ -374,6 +384,9 @@ func (p *Picture) SetSectionLevel(id string, to geo.AreaImpact, by, why string, 
 	}
 	s.History = append(s.History, SectionChange{Time: at, By: by, From: s.Level, To: to, Why: why})
 	s.Level = to
+	c := *s
+	c.History = slices.Clone(s.History)
+	p.notify(Change{Section: &c})
 	return nil
 }
 

@@ -345,3 +345,39 @@ func TestRestore(t *testing.T) {
 		t.Error("restored an incident with a foreign ID")
 	}
 }
+
+func TestWatch(t *testing.T) {
+	p := New("ESP-NCC")
+	p.AddSections([]geo.Area{{ID: "ES-SEA-1", Kind: geo.KindBorderSection}})
+	changes, stop := p.Watch(2)
+	slow, stopSlow := p.Watch(1)
+	defer stopSlow()
+	id := p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
+	p.Detect(goFast("go_fast/2", model.ImpactLow, t0)) // no incident: no change
+	if c := <-changes; c.Incident == nil || c.Incident.ID != id || c.Incident.Status != StatusOpen {
+		t.Errorf("first change %+v, want incident %s opened", c, id)
+	}
+	p.Validate(id)
+	if c := <-changes; c.Incident == nil || c.Incident.Status != StatusValidated {
+		t.Errorf("second change %+v, want validated", c)
+	}
+	p.SetSectionLevel("ES-SEA-1", geo.AreaImpactHigh, "chief", "why", t0)
+	if c := <-changes; c.Section == nil || c.Section.Level != geo.AreaImpactHigh || len(c.Section.History) != 1 {
+		t.Errorf("third change %+v, want the section raised", c)
+	}
+	// The slow watcher held the first change and missed the next two.
+	<-slow
+	p.Close(id, "ESP-NCC", t0)
+	if c := <-slow; c.Dropped != 2 || c.Incident.Status != StatusClosed {
+		t.Errorf("slow watcher got %+v, want the close with 2 dropped", c)
+	}
+	if c := <-changes; c.Incident == nil || c.Incident.Status != StatusClosed || c.Dropped != 0 {
+		t.Errorf("fourth change %+v, want closed", c)
+	}
+	stop()
+	if _, ok := <-changes; ok {
+		t.Error("the channel is open after stop")
+	}
+	stop() // twice is harmless
+	p.Detect(goFast("go_fast/3", model.ImpactHigh, t0))
+}

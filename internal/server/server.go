@@ -59,6 +59,7 @@ var routes = []route{
 	{"POST", "/api/incidents/{id}/validate", auth.WriteIncidents, "validate an incident", (*Server).validate},
 	{"POST", "/api/incidents/{id}/reports", auth.WriteIncidents, "add the first report or a follow-up", (*Server).report},
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
+	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of incident and section changes, filtered by ?kinds=incident,section and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
 	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
 	{"PUT", "/api/sections/{id}/level", auth.WriteSections, "change a section's impact level, saying why", (*Server).setLevel},
 	{"GET", "/api/audit", auth.ReadAudit, "the audit log after ?after=SEQ (up to ?limit=, default 100), and whether its chain holds", (*Server).auditLog},
@@ -133,6 +134,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 }
+
+// Unwrap lets http.ResponseController reach the writer's Flush.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) WriteHeader(status int) {
 	w.status = status

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -193,12 +194,18 @@ func TestOpenAPIDocumentIsTrue(t *testing.T) {
 	for path, methods := range doc.Paths {
 		for method, op := range methods {
 			ops++
-			concrete := strings.NewReplacer("{id}", "X").Replace(path)
+			concrete := strings.NewReplacer("{id}", "X", "{format}", "X").Replace(path)
+			if path == "/api/stream" {
+				if got := openStream(t, n, path, n.tokens[auth.Administrator]).status; got != 200 {
+					t.Errorf("stream: %d", got)
+				}
+				continue
+			}
 			got, resp := n.call(t, nil, strings.ToUpper(method), concrete, n.tokens[auth.Administrator], "", "{}")
 			if got == 405 || (got == 404 && !strings.HasPrefix(resp, `{"error"`)) { // the mux's own 404 is plain text
 				t.Errorf("%s %s is in the document but not served: %d %s", method, path, got, resp)
 			}
-			if _, ok := op["summary"]; !ok {
+			if op["summary"] == nil {
 				t.Errorf("%s %s has no summary", method, path)
 			}
 		}
@@ -310,5 +317,88 @@ func TestExportIncidents(t *testing.T) {
 	}
 	if code, _ := n.call(t, nil, "GET", "/api/export/incidents/shp", n.tokens[auth.Auditor], "", ""); code != 404 {
 		t.Errorf("an unknown format: %d, want 404", code)
+	}
+}
+
+// sseStream is an open event stream: its status and the events read, as
+// "kind data" strings.
+type sseStream struct {
+	status int
+	events chan string
+}
+
+// openStream opens an event stream, closed when the test ends.
+func openStream(t *testing.T, n *node, path, token string) sseStream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", n.url+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := sseStream{status: resp.StatusCode, events: make(chan string, 16)}
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		kind := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				kind = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				st.events <- kind + " " + strings.TrimPrefix(line, "data: ")
+			}
+		}
+	}()
+	return st
+}
+
+func next(t *testing.T, st sseStream) string {
+	t.Helper()
+	select {
+	case e := <-st.events:
+		return e
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5 s")
+		return ""
+	}
+}
+
+func TestStream(t *testing.T) {
+	n := newNode(t)
+	strait := openStream(t, n, "/api/stream?kinds=incident&bbox=-6.1,35.8,-5.2,36.3", n.tokens[auth.Auditor])
+	sections := openStream(t, n, "/api/stream?kinds=section", n.tokens[auth.Analyst])
+	if strait.status != 200 || sections.status != 200 {
+		t.Fatalf("streams: %d %d", strait.status, sections.status)
+	}
+	for _, bad := range []string{"?kinds=track", "?bbox=1,2,3", "?bbox=5,0,1,1"} {
+		if code, _ := n.call(t, nil, "GET", "/api/stream"+bad, n.tokens[auth.Auditor], "", ""); code != 400 {
+			t.Errorf("stream%s: %d, want 400", bad, code)
+		}
+	}
+	if code, _ := n.call(t, nil, "GET", "/api/stream", "", "", ""); code != 401 {
+		t.Errorf("stream without a token: %d, want 401", code)
+	}
+	op := n.tokens[auth.Operator]
+	n.call(t, nil, "POST", "/api/incidents", op, "", `{"category":"other","title":"off Lampedusa","lat":35.5,"lon":12.6}`)
+	n.call(t, nil, "POST", "/api/incidents", op, "", `{"category":"other","title":"off Tarifa","lat":35.95,"lon":-5.6}`)
+	if e := next(t, strait); !strings.HasPrefix(e, "incident ") || !strings.Contains(e, "off Tarifa") || !strings.Contains(e, `"INC-000002"`) {
+		t.Errorf("first event in the strait: %s", e)
+	}
+	n.call(t, nil, "POST", "/api/incidents/INC-000002/validate", op, "", "")
+	if e := next(t, strait); !strings.Contains(e, `"status":"validated"`) {
+		t.Errorf("second event in the strait: %s", e)
+	}
+	n.call(t, nil, "PUT", "/api/sections/ES-SEA-1/level", op, "", `{"level":"critical","why":"mass departures"}`)
+	if e := next(t, sections); !strings.HasPrefix(e, "section ") || !strings.Contains(e, `"level":"critical"`) {
+		t.Errorf("section event: %s", e)
+	}
+	select {
+	case e := <-strait.events:
+		t.Errorf("the strait stream got %s, which it did not ask for", e)
+	case <-time.After(100 * time.Millisecond):
 	}
 }

@@ -1,0 +1,64 @@
+package picture
+
+// Change is one change of the picture: an incident's new state or a
+// section's.
+type Change struct {
+	Incident *Incident `json:"incident,omitempty"`
+	Section  *Section  `json:"section,omitempty"`
+	// Dropped counts the changes this watcher missed just before this one
+	// because it did not keep up; the watcher should read the picture
+	// afresh.
+	Dropped int `json:"dropped,omitempty"`
+}
+
+// watcher is one subscriber to changes.
+type watcher struct {
+	ch      chan Change
+	dropped int
+}
+
+// Watch returns a channel of the picture's changes from now on, holding
+// up to buffer of them, and a function that stops them and closes the
+// channel. A change that finds the channel full is dropped for that
+// watcher alone, and the next change it gets says how many it missed: a
+// slow reader never holds up the picture.
+func (p *Picture) Watch(buffer int) (<-chan Change, func()) {
+	w := &watcher{ch: make(chan Change, buffer)}
+	p.mu.Lock()
+	if p.watchers == nil {
+		p.watchers = map[*watcher]struct{}{}
+	}
+	p.watchers[w] = struct{}{}
+	p.mu.Unlock()
+	return w.ch, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if _, ok := p.watchers[w]; ok {
+			delete(p.watchers, w)
+			close(w.ch)
+		}
+	}
+}
+
+// incidentChanged tells the watchers of an incident's new state; the
+// caller holds the lock.
+func (p *Picture) incidentChanged(in *Incident) {
+	if len(p.watchers) > 0 {
+		c := in.clone()
+		p.notify(Change{Incident: &c})
+	}
+}
+
+// notify hands a change to every watcher without waiting; the caller
+// holds the lock.
+func (p *Picture) notify(c Change) {
+	for w := range p.watchers {
+		c.Dropped = w.dropped
+		select {
+		case w.ch <- c:
+			w.dropped = 0
+		default:
+			w.dropped++
+		}
+	}
+}
