@@ -374,7 +374,7 @@ func TestStream(t *testing.T) {
 	if strait.status != 200 || sections.status != 200 {
 		t.Fatalf("streams: %d %d", strait.status, sections.status)
 	}
-	for _, bad := range []string{"?kinds=track", "?bbox=1,2,3", "?bbox=5,0,1,1"} {
+	for _, bad := range []string{"?kinds=track", "?bbox=1,2,3", "?bbox=5,0,1,1", "?bbox=NaN,0,1,1"} {
 		if code, _ := n.call(t, nil, "GET", "/api/stream"+bad, n.tokens[auth.Auditor], "", ""); code != 400 {
 			t.Errorf("stream%s: %d, want 400", bad, code)
 		}

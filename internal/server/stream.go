@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,8 +46,8 @@ func parseStreamFilter(r *http.Request) (streamFilter, error) {
 		var b [4]float64
 		for i, p := range parts {
 			x, err := strconv.ParseFloat(p, 64)
-			if err != nil {
-				return f, fmt.Errorf("bbox=%q: %v", v, err)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return f, fmt.Errorf("bbox=%q: %q is not a coordinate", v, p)
 			}
 			b[i] = x
 		}
