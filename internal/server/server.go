@@ -25,6 +25,8 @@ type Server struct {
 	Users   *auth.Users
 	// Now is the wall clock, for sessions and for operators' actions.
 	Now func() time.Time
+	// Tracks returns the live tracks' latest states; nil: no live tracks.
+	Tracks func() []store.TrackState
 	// ErrorLog reports what cannot be answered to anyone (an audit entry
 	// the store refused); nil: not reported.
 	ErrorLog *log.Logger
@@ -52,6 +54,8 @@ var routes = []route{
 	{"GET", "/api/openapi.json", "", "this API's OpenAPI 3 document", (*Server).openAPI},
 	{"POST", "/api/login", "", "log in: sets the session cookie, returns the role and the CSRF token", (*Server).login},
 	{"POST", "/api/logout", auth.ReadPicture, "log out", (*Server).logout},
+	{"GET", "/api/tracks", auth.ReadPicture, "the live tracks, each at its latest state", (*Server).tracks},
+	{"GET", "/api/tracks/{id}/history", auth.ReadPicture, "a track's stored states from ?from= to ?to= (RFC 3339; default the last 24 h)", (*Server).trackHistory},
 	{"GET", "/api/incidents", auth.ReadPicture, "incidents, oldest detection first", (*Server).incidents},
 	{"POST", "/api/incidents", auth.WriteIncidents, "open an incident", (*Server).openIncident},
 	{"GET", "/api/incidents/{id}", auth.ReadPicture, "one incident", (*Server).incident},

@@ -18,6 +18,7 @@ import (
 	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/server/auth"
+	"pharos/internal/store"
 	"pharos/internal/store/sqlite"
 )
 
@@ -400,5 +401,38 @@ func TestStream(t *testing.T) {
 	case e := <-strait.events:
 		t.Errorf("the strait stream got %s, which it did not ask for", e)
 	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+func TestTracks(t *testing.T) {
+	n := newNode(t)
+	live := []store.TrackState{{Time: now, TrackID: 7, Lat: 36, Lon: -5.5, SOG: 42, Dark: true, Sensors: []string{"radar"}}}
+	n.Server.Tracks = func() []store.TrackState { return live }
+	var hist []store.TrackState
+	for i := range 5 {
+		hist = append(hist, store.TrackState{Time: now.Add(time.Duration(i-5) * time.Hour), TrackID: 7, Lat: 36, Lon: -5.5})
+	}
+	if err := n.Store.AddTrackStates(context.Background(), hist); err != nil {
+		t.Fatal(err)
+	}
+	au := n.tokens[auth.Auditor]
+	for _, tc := range []struct {
+		path, want string
+		code       int
+	}{
+		{"/api/tracks", `"dark":true`, 200},
+		{"/api/tracks/7/history", `"t":"2026-11-27T03:00:00Z"`, 200},
+		{"/api/tracks/7/history?from=2026-11-27T05:30:00Z", `"t":"2026-11-27T06:00:00Z"`, 200},
+		{"/api/tracks/8/history", `[]`, 200},
+		{"/api/tracks/x/history", "want a number", 400},
+		{"/api/tracks/7/history?to=yesterday", "RFC 3339", 400},
+	} {
+		code, body := n.call(t, nil, "GET", tc.path, au, "", "")
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d %s, want %d with %s", tc.path, code, body, tc.code, tc.want)
+		}
+	}
+	if _, body := n.call(t, nil, "GET", "/api/tracks/7/history?from=2026-11-27T05:30:00Z", au, "", ""); strings.Count(body, `"id":7`) != 2 {
+		t.Errorf("history from 05:30: %s, want the states of 06:00 and 07:00", body)
 	}
 }
