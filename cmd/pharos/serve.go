@@ -33,11 +33,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	listen := fs.String("listen", "127.0.0.1:8080", "address to serve the API on")
 	data := fs.String("data", "pharos-data", "data directory; the SQLite store is DATA/pharos.db")
 	db := fs.String("db", "", "postgres://… to keep the store in PostgreSQL instead of DATA")
+	var inputs []string
+	fs.Func("input", "a live input (tcp://, tcp-listen://, udp://, cot-udp://), repeatable", func(v string) error {
+		if !isLive(v) {
+			return fmt.Errorf("%q is not a live input", v)
+		}
+		inputs = append(inputs, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	if fs.NArg() > 0 || *config == "" {
-		fmt.Fprintln(stderr, "usage: pharos serve --config node.yaml [--listen ADDR] [--data DIR | --db postgres://…]")
+		fmt.Fprintln(stderr, "usage: pharos serve --config node.yaml [--input URL]… [--listen ADDR] [--data DIR | --db postgres://…]")
 		return errUsage
 	}
 	cfg, err := node.LoadConfig(*config)
@@ -62,8 +70,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(cfg.Users) == 0 {
 		fmt.Fprintln(stderr, "pharos serve: no users in the configuration: nobody can log in (add users: with pharos passwd)")
 	}
-	srv := &server.Server{Picture: pic, Store: st, Users: users, Now: time.Now,
-		ErrorLog: log.New(stderr, "pharos serve: ", 0)}
+	errLog := log.New(stderr, "pharos serve: ", 0)
+	srv := &server.Server{Picture: pic, Store: st, Users: users, Now: time.Now, ErrorLog: errLog}
+	pipeDone := make(chan error, 1)
+	pipeCtx, stopPipe := context.WithCancel(ctx)
+	defer stopPipe()
+	if len(inputs) > 0 {
+		pipe, err := newLivePipeline(cfg, pic, st, errLog)
+		if err != nil {
+			return err
+		}
+		srv.Tracks = pipe.tracks
+		go func() { pipeDone <- pipe.run(pipeCtx, inputs, cfg, stdout) }()
+	} else {
+		pipeDone <- nil
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
@@ -76,7 +97,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	select {
 	case err := <-done:
 		return err
+	case err := <-pipeDone:
+		if err != nil {
+			hs.Close()
+			return err
+		}
+		pipeDone <- nil // no inputs, or they ended: serve on
+		select {
+		case err := <-done:
+			return err
+		case <-ctx.Done():
+		}
 	case <-ctx.Done():
+	}
+	stopPipe()
+	if err := <-pipeDone; err != nil {
+		return err
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -4,16 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"pharos/internal/ais"
+	"pharos/internal/nmea"
 )
 
 // syncBuffer is a buffer a command writes while the test reads it.
@@ -36,12 +42,13 @@ func (s *syncBuffer) String() string {
 
 // startServe runs pharos serve until the test ends or stop is called,
 // and returns its base URL.
-func startServe(t *testing.T, args ...string) (url string, stop func() string) {
+func startServe(t *testing.T, args ...string) (url string, out *syncBuffer, stop func() string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
+	out = new(syncBuffer)
+	var errb syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), &out, &errb) }()
+	go func() { done <- run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), out, &errb) }()
 	re := regexp.MustCompile(`serving (http://[^/]+)/`)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
@@ -69,7 +76,7 @@ func startServe(t *testing.T, args ...string) (url string, stop func() string) {
 		return out.String()
 	}
 	t.Cleanup(func() { stop() })
-	return url, stop
+	return url, out, stop
 }
 
 func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
@@ -89,7 +96,7 @@ func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
 	}
 	args := []string{"--config", filepath.Join(dir, "node.yaml"), "--data", filepath.Join(dir, "data")}
 
-	url, stop := startServe(t, args...)
+	url, _, stop := startServe(t, args...)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
 	post := func(path, csrf, body string) (int, string) {
@@ -116,7 +123,7 @@ func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
 		t.Errorf("serve said:\n%s", out)
 	}
 
-	url, _ = startServe(t, args...)
+	url, _, _ = startServe(t, args...)
 	resp, err := http.Get(url + "/readyz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("readyz after restart: %v %v", resp, err)
@@ -154,5 +161,87 @@ func TestServeUsage(t *testing.T) {
 	}
 	if err := runPasswd(context.Background(), nil, strings.NewReader("short\n"), io.Discard, io.Discard); err == nil {
 		t.Error("hashed a 5-character password")
+	}
+}
+
+// TestServeLiveInput feeds a vessel's AIS reports to a served node over
+// TCP and reads its track, live and from the stored history, through the
+// API.
+func TestServeLiveInput(t *testing.T) {
+	dir := t.TempDir()
+	var hash bytes.Buffer
+	runPasswd(context.Background(), nil, strings.NewReader("auditor's long password\n"), &hash, io.Discard)
+	cfg := "node: ESP-NCC\nusers:\n  - {name: au, role: auditor, password_hash: '" + strings.TrimSpace(hash.String()) + "'}\n"
+	os.WriteFile(filepath.Join(dir, "node.yaml"), []byte(cfg), 0o644)
+	url, out, _ := startServe(t, "--config", filepath.Join(dir, "node.yaml"), "--data", filepath.Join(dir, "data"),
+		"--input", "tcp-listen://127.0.0.1:0")
+	var addr string
+	re := regexp.MustCompile(`input tcp-listen://127.0.0.1:0 on (\S+)`)
+	for deadline := time.Now().Add(5 * time.Second); addr == ""; time.Sleep(10 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no input address in:\n%s", out.String())
+		}
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := int64(1795749312) // 2026-11-27T03:15:12Z
+	for i := range 10 {
+		pos := &ais.PositionReport{Header: ais.Header{Type: 1, MMSI: 224123450}, SOG: 120, COG: 900, Heading: 90,
+			Lon: int32((-5.6 + float64(i)*0.0006) * 600000), Lat: int32(35.95 * 600000), Second: 60}
+		p, fill, err := ais.AppendPayload(nil, pos)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag := "\\" + withChecksum("x" + "c:" + strconv.FormatInt(start+int64(i)*10, 10))[1:] + "\\"
+		if _, err := conn.Write(append([]byte(tag), nmea.AppendVDM(nil, "AI", "VDM", p, fill, 0, 'A')...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Post(url+"/api/login", "application/json", strings.NewReader(`{"user":"au","password":"auditor's long password"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	get := func(path string) string {
+		resp, err := c.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	var tracks []struct {
+		ID   uint64
+		MMSI uint32
+		T    time.Time
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		json.Unmarshal([]byte(get("/api/tracks")), &tracks)
+		if len(tracks) == 1 && tracks[0].T.Unix() == start+90 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("live tracks %+v, want the vessel at its tenth report", tracks)
+		}
+	}
+	if tracks[0].MMSI != 224123450 {
+		t.Errorf("live track %+v", tracks[0])
+	}
+	path := fmt.Sprintf("/api/tracks/%d/history?from=2026-11-27T03:00:00Z&to=2026-11-27T04:00:00Z", tracks[0].ID)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		body := get(path)
+		if n := strings.Count(body, `"mmsi":224123450`); n == 10 {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("history holds %d states, want 10:\n%s", n, body)
+		}
 	}
 }
