@@ -36,9 +36,9 @@ type livePipeline struct {
 	pic      *picture.Picture
 	st       store.Store
 	errLog   *log.Logger
-	history  []store.TrackState
+	history  []model.TrackState
 	mu       sync.RWMutex
-	current  map[uint64]store.TrackState // live tracks' latest states
+	current  map[uint64]model.TrackState // live tracks' latest states
 	received int
 }
 
@@ -56,7 +56,7 @@ func newLivePipeline(cfg *node.Config, pic *picture.Picture, st store.Store, err
 		return nil, err
 	}
 	p := &livePipeline{obs: make(chan model.Observation, 4096), pic: pic, st: st, errLog: errLog,
-		current: map[uint64]store.TrackState{}}
+		current: map[uint64]model.TrackState{}}
 	p.engine = detect.NewEngine(p.detected, dets...)
 	p.tracker = track.New(track.Config{Radars: cfg.Sites(), OwnAssets: cfg.OwnAssets}, p.updated)
 	return p, nil
@@ -129,6 +129,7 @@ func (p *livePipeline) updated(t *track.Track) {
 	}
 	p.mu.Unlock()
 	if t.Status == track.Confirmed {
+		p.pic.TrackChanged(st)
 		p.history = append(p.history, st)
 		if len(p.history) >= historyBatch {
 			p.storeHistory()
@@ -137,8 +138,8 @@ func (p *livePipeline) updated(t *track.Track) {
 	p.engine.Observe(t)
 }
 
-func trackState(t *track.Track) store.TrackState {
-	st := store.TrackState{Time: t.Updated, TrackID: t.ID, Dark: t.Dark(), Sensors: t.Sensors.Names()}
+func trackState(t *track.Track) model.TrackState {
+	st := model.TrackState{Time: t.Updated, TrackID: t.ID, Dark: t.Dark(), Sensors: t.Sensors.Names()}
 	st.Lat, st.Lon = t.Position()
 	st.SOG, st.COG = t.Velocity()
 	if t.Identity != nil {
@@ -175,13 +176,13 @@ func (p *livePipeline) detected(ev *model.Event) {
 }
 
 // tracks returns the live tracks' latest states, by track ID.
-func (p *livePipeline) tracks() []store.TrackState {
+func (p *livePipeline) tracks() []model.TrackState {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	list := make([]store.TrackState, 0, len(p.current))
+	list := make([]model.TrackState, 0, len(p.current))
 	for _, st := range p.current {
 		list = append(list, st)
 	}
-	slices.SortFunc(list, func(a, b store.TrackState) int { return cmp.Compare(a.TrackID, b.TrackID) })
+	slices.SortFunc(list, func(a, b model.TrackState) int { return cmp.Compare(a.TrackID, b.TrackID) })
 	return list
 }

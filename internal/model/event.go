@@ -92,3 +92,18 @@ type Evidence struct {
 	COG     float64   `json:"cog"`
 	Sensors []string  `json:"sensors,omitempty"`
 }
+
+// TrackState is a track's state at one time: what the live picture
+// shows of it and what its stored history holds.
+type TrackState struct {
+	Time    time.Time `json:"t"`
+	TrackID uint64    `json:"id"`
+	Lat     float64   `json:"lat"`
+	Lon     float64   `json:"lon"`
+	SOG     float64   `json:"sog"` // knots
+	COG     float64   `json:"cog"` // degrees true
+	MMSI    uint32    `json:"mmsi,omitempty"`
+	Name    string    `json:"name,omitempty"`
+	Dark    bool      `json:"dark"`
+	Sensors []string  `json:"sensors,omitempty"`
+}

@@ -1,10 +1,17 @@
 package picture
 
-// Change is one change of the picture: an incident's new state or a
-// section's.
+import (
+	"slices"
+
+	"pharos/internal/model"
+)
+
+// Change is one change of the picture: an incident's new state, a
+// section's, or a live track's.
 type Change struct {
-	Incident *Incident `json:"incident,omitempty"`
-	Section  *Section  `json:"section,omitempty"`
+	Incident *Incident         `json:"incident,omitempty"`
+	Section  *Section          `json:"section,omitempty"`
+	Track    *model.TrackState `json:"track,omitempty"`
 	// Dropped counts the changes this watcher missed just before this one
 	// because it did not keep up; the watcher should read the picture
 	// afresh.
@@ -37,6 +44,17 @@ func (p *Picture) Watch(buffer int) (<-chan Change, func()) {
 			delete(p.watchers, w)
 			close(w.ch)
 		}
+	}
+}
+
+// TrackChanged tells the watchers of a live track's new state. The
+// picture does not keep tracks (the tracker does); it passes them on.
+func (p *Picture) TrackChanged(st model.TrackState) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.watchers) > 0 {
+		st.Sensors = slices.Clone(st.Sensors)
+		p.notify(Change{Track: &st})
 	}
 }
 

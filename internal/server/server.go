@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pharos/internal/audit"
+	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/server/auth"
 	"pharos/internal/store"
@@ -26,7 +27,7 @@ type Server struct {
 	// Now is the wall clock, for sessions and for operators' actions.
 	Now func() time.Time
 	// Tracks returns the live tracks' latest states; nil: no live tracks.
-	Tracks func() []store.TrackState
+	Tracks func() []model.TrackState
 	// ErrorLog reports what cannot be answered to anyone (an audit entry
 	// the store refused); nil: not reported.
 	ErrorLog *log.Logger
@@ -63,7 +64,7 @@ var routes = []route{
 	{"POST", "/api/incidents/{id}/validate", auth.WriteIncidents, "validate an incident", (*Server).validate},
 	{"POST", "/api/incidents/{id}/reports", auth.WriteIncidents, "add the first report or a follow-up", (*Server).report},
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
-	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of incident and section changes, filtered by ?kinds=incident,section and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
+	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of incident, section and track changes, filtered by ?kinds=incident,section,track and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
 	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
 	{"PUT", "/api/sections/{id}/level", auth.WriteSections, "change a section's impact level, saying why", (*Server).setLevel},
 	{"GET", "/api/audit", auth.ReadAudit, "the audit log after ?after=SEQ (up to ?limit=, default 100), and whether its chain holds", (*Server).auditLog},

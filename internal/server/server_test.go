@@ -18,7 +18,6 @@ import (
 	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/server/auth"
-	"pharos/internal/store"
 	"pharos/internal/store/sqlite"
 )
 
@@ -375,7 +374,7 @@ func TestStream(t *testing.T) {
 	if strait.status != 200 || sections.status != 200 {
 		t.Fatalf("streams: %d %d", strait.status, sections.status)
 	}
-	for _, bad := range []string{"?kinds=track", "?bbox=1,2,3", "?bbox=5,0,1,1", "?bbox=NaN,0,1,1"} {
+	for _, bad := range []string{"?kinds=vessel", "?bbox=1,2,3", "?bbox=5,0,1,1", "?bbox=NaN,0,1,1"} {
 		if code, _ := n.call(t, nil, "GET", "/api/stream"+bad, n.tokens[auth.Auditor], "", ""); code != 400 {
 			t.Errorf("stream%s: %d, want 400", bad, code)
 		}
@@ -397,6 +396,12 @@ func TestStream(t *testing.T) {
 	if e := next(t, sections); !strings.HasPrefix(e, "section ") || !strings.Contains(e, `"level":"critical"`) {
 		t.Errorf("section event: %s", e)
 	}
+	tracks := openStream(t, n, "/api/stream?kinds=track&bbox=-6.1,35.8,-5.2,36.3", n.tokens[auth.Auditor])
+	n.Picture.TrackChanged(model.TrackState{Time: now, TrackID: 1, Lat: 35.5, Lon: 12.6})
+	n.Picture.TrackChanged(model.TrackState{Time: now, TrackID: 2, Lat: 35.95, Lon: -5.6, SOG: 41, Dark: true})
+	if e := next(t, tracks); !strings.HasPrefix(e, "track ") || !strings.Contains(e, `"id":2`) || !strings.Contains(e, `"dark":true`) {
+		t.Errorf("track event: %s", e)
+	}
 	select {
 	case e := <-strait.events:
 		t.Errorf("the strait stream got %s, which it did not ask for", e)
@@ -406,11 +411,11 @@ func TestStream(t *testing.T) {
 
 func TestTracks(t *testing.T) {
 	n := newNode(t)
-	live := []store.TrackState{{Time: now, TrackID: 7, Lat: 36, Lon: -5.5, SOG: 42, Dark: true, Sensors: []string{"radar"}}}
-	n.Server.Tracks = func() []store.TrackState { return live }
-	var hist []store.TrackState
+	live := []model.TrackState{{Time: now, TrackID: 7, Lat: 36, Lon: -5.5, SOG: 42, Dark: true, Sensors: []string{"radar"}}}
+	n.Server.Tracks = func() []model.TrackState { return live }
+	var hist []model.TrackState
 	for i := range 5 {
-		hist = append(hist, store.TrackState{Time: now.Add(time.Duration(i-5) * time.Hour), TrackID: 7, Lat: 36, Lon: -5.5})
+		hist = append(hist, model.TrackState{Time: now.Add(time.Duration(i-5) * time.Hour), TrackID: 7, Lat: 36, Lon: -5.5})
 	}
 	if err := n.Store.AddTrackStates(context.Background(), hist); err != nil {
 		t.Fatal(err)

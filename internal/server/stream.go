@@ -19,22 +19,24 @@ const streamHeartbeat = 15 * time.Second
 
 // streamFilter is what a stream's client asked for.
 type streamFilter struct {
-	incidents, sections bool
-	bbox                *[4]float64 // min lon, min lat, max lon, max lat
+	incidents, sections, tracks bool
+	bbox                        *[4]float64 // min lon, min lat, max lon, max lat
 }
 
 func parseStreamFilter(r *http.Request) (streamFilter, error) {
-	f := streamFilter{incidents: true, sections: true}
+	f := streamFilter{incidents: true, sections: true, tracks: true}
 	if v := r.URL.Query().Get("kinds"); v != "" {
-		f.incidents, f.sections = false, false
+		f.incidents, f.sections, f.tracks = false, false, false
 		for k := range strings.SplitSeq(v, ",") {
 			switch k {
 			case "incident":
 				f.incidents = true
 			case "section":
 				f.sections = true
+			case "track":
+				f.tracks = true
 			default:
-				return f, fmt.Errorf("kinds: unknown kind %q (want incident, section)", k)
+				return f, fmt.Errorf("kinds: unknown kind %q (want incident, section, track)", k)
 			}
 		}
 	}
@@ -59,22 +61,27 @@ func parseStreamFilter(r *http.Request) (streamFilter, error) {
 	return f, nil
 }
 
-// keep reports whether a change passes the filter; incidents are kept by
-// their place, sections (which have no point) whenever asked for.
+// keep reports whether a change passes the filter; incidents and tracks
+// are kept by their place, sections (which have no point) whenever asked
+// for.
 func (f streamFilter) keep(c picture.Change) bool {
 	switch {
 	case c.Incident != nil:
-		in := c.Incident
-		return f.incidents && (f.bbox == nil ||
-			in.Lon >= f.bbox[0] && in.Lat >= f.bbox[1] && in.Lon <= f.bbox[2] && in.Lat <= f.bbox[3])
+		return f.incidents && f.inBox(c.Incident.Lat, c.Incident.Lon)
+	case c.Track != nil:
+		return f.tracks && f.inBox(c.Track.Lat, c.Track.Lon)
 	case c.Section != nil:
 		return f.sections
 	}
 	return false
 }
 
-// stream sends the picture's changes as Server-Sent Events ("incident"
-// and "section", each a JSON object; "dropped" when the client fell
+func (f streamFilter) inBox(lat, lon float64) bool {
+	return f.bbox == nil || lon >= f.bbox[0] && lat >= f.bbox[1] && lon <= f.bbox[2] && lat <= f.bbox[3]
+}
+
+// stream sends the picture's changes as Server-Sent Events ("incident",
+// "section" and "track", each a JSON object; "dropped" when the client fell
 // behind and should read the picture afresh) until the client goes.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
 	f, err := parseStreamFilter(r)
@@ -107,8 +114,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 				continue
 			}
 			kind, v := "incident", any(c.Incident)
-			if c.Section != nil {
+			switch {
+			case c.Section != nil:
 				kind, v = "section", c.Section
+			case c.Track != nil:
+				kind, v = "track", c.Track
 			}
 			b, _ := json.Marshal(v)
 			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, b)

@@ -5,13 +5,13 @@ import (
 	"strconv"
 	"time"
 
+	"pharos/internal/model"
 	"pharos/internal/server/auth"
-	"pharos/internal/store"
 )
 
 // tracks answers the live tracks' latest states.
 func (s *Server) tracks(w http.ResponseWriter, _ *http.Request, _ *auth.Principal) error {
-	list := []store.TrackState{}
+	list := []model.TrackState{}
 	if s.Tracks != nil {
 		list = append(list, s.Tracks()...)
 	}
@@ -39,7 +39,7 @@ func (s *Server) trackHistory(w http.ResponseWriter, r *http.Request, _ *auth.Pr
 		return err
 	}
 	if states == nil {
-		states = []store.TrackState{}
+		states = []model.TrackState{}
 	}
 	return writeJSON(w, http.StatusOK, states)
 }

@@ -36,10 +36,10 @@ type Store interface {
 	Sections(ctx context.Context) ([]picture.Section, error)
 
 	// AddTrackStates appends track states to the history, all or none.
-	AddTrackStates(ctx context.Context, states []TrackState) error
+	AddTrackStates(ctx context.Context, states []model.TrackState) error
 	// TrackHistory returns a track's states from from to to inclusive,
 	// oldest first.
-	TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]TrackState, error)
+	TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]model.TrackState, error)
 
 	// AppendAudit seals an entry after the last one (audit.Entry.Seal)
 	// and appends it, in one transaction, so that concurrent appends make
@@ -66,17 +66,3 @@ const (
 	KindDetections  Kind = "detections"
 	KindIncidents   Kind = "incidents"
 )
-
-// TrackState is one state of a track in its history.
-type TrackState struct {
-	Time    time.Time `json:"t"`
-	TrackID uint64    `json:"id"`
-	Lat     float64   `json:"lat"`
-	Lon     float64   `json:"lon"`
-	SOG     float64   `json:"sog"` // knots
-	COG     float64   `json:"cog"` // degrees true
-	MMSI    uint32    `json:"mmsi,omitempty"`
-	Name    string    `json:"name,omitempty"`
-	Dark    bool      `json:"dark"`
-	Sensors []string  `json:"sensors,omitempty"`
-}

@@ -166,7 +166,7 @@ func (s *Store) Sections(ctx context.Context) ([]picture.Section, error) {
 
 // AddTrackStates implements store.Store: the batch goes in by COPY, in
 // one transaction.
-func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) error {
+func (s *Store) AddTrackStates(ctx context.Context, states []model.TrackState) error {
 	rows := make([][]any, len(states))
 	for i := range states {
 		st := &states[i]
@@ -181,8 +181,8 @@ func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) e
 }
 
 // TrackHistory implements store.Store.
-func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]store.TrackState, error) {
-	return query[store.TrackState](ctx, s.pool, `SELECT doc FROM track_states
+func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]model.TrackState, error) {
+	return query[model.TrackState](ctx, s.pool, `SELECT doc FROM track_states
 		WHERE track_id = $1 AND t_ns BETWEEN $2 AND $3 ORDER BY t_ns, seq`, int64(id), from.UnixNano(), to.UnixNano())
 }
 

@@ -166,7 +166,7 @@ func (s *Store) Sections(ctx context.Context) ([]picture.Section, error) {
 }
 
 // AddTrackStates implements store.Store: one transaction for the batch.
-func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) error {
+func (s *Store) AddTrackStates(ctx context.Context, states []model.TrackState) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO track_states (track_id, t_ns, doc) VALUES (?, ?, ?)`)
 		if err != nil {
@@ -188,8 +188,8 @@ func (s *Store) AddTrackStates(ctx context.Context, states []store.TrackState) e
 }
 
 // TrackHistory implements store.Store.
-func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]store.TrackState, error) {
-	return query[store.TrackState](ctx, s.db, `SELECT doc FROM track_states
+func (s *Store) TrackHistory(ctx context.Context, id uint64, from, to time.Time) ([]model.TrackState, error) {
+	return query[model.TrackState](ctx, s.db, `SELECT doc FROM track_states
 		WHERE track_id = ? AND t_ns BETWEEN ? AND ? ORDER BY t_ns, rowid`, int64(id), from.UnixNano(), to.UnixNano())
 }
 

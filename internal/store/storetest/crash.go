@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"pharos/internal/model"
 	"pharos/internal/store"
 )
 
@@ -71,10 +72,10 @@ func Crash(t *testing.T, newStore func(t *testing.T) string, open func(t *testin
 
 // crashWriter commits batch after batch until it is killed.
 func crashWriter(s store.Store) {
-	batch := make([]store.TrackState, crashBatch)
+	batch := make([]model.TrackState, crashBatch)
 	for n := 0; ; n++ {
 		for i := range batch {
-			batch[i] = store.TrackState{Time: time.Unix(int64(n*crashBatch+i), 0), TrackID: 1, Lat: 36, Lon: -5.4}
+			batch[i] = model.TrackState{Time: time.Unix(int64(n*crashBatch+i), 0), TrackID: 1, Lat: 36, Lon: -5.4}
 		}
 		if err := s.AddTrackStates(context.Background(), batch); err != nil {
 			os.Exit(3)

@@ -130,10 +130,10 @@ func testSections(t *testing.T, s store.Store, _ func() store.Store) {
 	}
 }
 
-func states(id uint64, from time.Time, n int) []store.TrackState {
-	list := make([]store.TrackState, n)
+func states(id uint64, from time.Time, n int) []model.TrackState {
+	list := make([]model.TrackState, n)
 	for i := range list {
-		list[i] = store.TrackState{Time: from.Add(time.Duration(i) * 10 * time.Second), TrackID: id,
+		list[i] = model.TrackState{Time: from.Add(time.Duration(i) * 10 * time.Second), TrackID: id,
 			Lat: 36 + float64(i)*1e-4, Lon: -5.4, SOG: 12.5, COG: 90, MMSI: 224000001, Name: "MAR AZUL",
 			Sensors: []string{"ais", "radar"}}
 	}
