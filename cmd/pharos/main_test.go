@@ -17,6 +17,7 @@ import (
 	"pharos/internal/model"
 	"pharos/internal/nmea"
 	"pharos/internal/picture"
+	"pharos/internal/shareddata"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata fixtures and golden files")
@@ -205,13 +206,13 @@ func TestDemo(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "expected at") {
 		t.Errorf("demo without data: %v, want a plain message saying where the data is expected", err)
 	}
-	if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "data", demoCapture)); err != nil {
+	if _, err := os.Stat(shareddata.Path(demoCapture)); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("shared data missing in CI: %v", err)
 		}
 		t.Skipf("shared data not present: %v", err)
 	}
-	out, stderr, err := runCmd(t, "demo", "--data", filepath.Join("..", "..", "..", "shared", "data"), "--scenario", "../../scenarios/gibraltar.yaml")
+	out, stderr, err := runCmd(t, "demo", "--data", shareddata.Dir(), "--scenario", "../../scenarios/gibraltar.yaml")
 	if err != nil {
 		t.Fatal(err, stderr)
 	}

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"pharos/internal/shareddata"
 	"strconv"
 	"testing"
 )
 
 // midCSV is the merged ITU MID list that mid.go was produced from, in the
 // shared data folder that sits beside the repository (and beside CI's clone).
-const midCSV = "../../../shared/data/mid/mid_country_merged.csv"
+var midCSV = shareddata.Path("mid", "mid_country_merged.csv")
 
 func TestIdentity(t *testing.T) {
 	tests := []struct {

@@ -5,11 +5,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"pharos/internal/shareddata"
 	"testing"
 )
 
 // dataDir holds the project's shared real data (see DESIGN.md).
-const dataDir = "../../../shared/data"
+var dataDir = shareddata.Dir()
 
 // openData opens a file of the shared data set, skipping the test when it
 // is absent, except in CI where its absence is a failure.

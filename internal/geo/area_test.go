@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"pharos/internal/shareddata"
 	"slices"
 	"strconv"
 	"testing"
@@ -297,7 +298,7 @@ func TestTerritorialWaters(t *testing.T) {
 // copy of the npm package in shared/data: same countries, same vertices to
 // within the grid step.
 func TestTerritorialWatersMatchSource(t *testing.T) {
-	const path = "../../../shared/data/geo/osm_borders/maritime_1000m.geo.json"
+	path := shareddata.Path("geo", "osm_borders", "maritime_1000m.geo.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -3,13 +3,14 @@ package nmea
 import (
 	"bufio"
 	"os"
+	"pharos/internal/shareddata"
 	"testing"
 )
 
 // seedLines adds the first lines of real captures to a fuzz corpus.
 func seedLines(f *testing.F, files ...string) {
 	for _, name := range files {
-		fh, err := os.Open("../../../shared/data/ais-nmea/" + name)
+		fh, err := os.Open(shareddata.Path("ais-nmea", name))
 		if err != nil {
 			continue // the hand-written seeds below still run
 		}

@@ -3,12 +3,13 @@ package source
 import (
 	"os"
 	"path/filepath"
+	"pharos/internal/shareddata"
 	"testing"
 	"time"
 )
 
-// dataDir is ../shared/data seen from this package's directory.
-const dataDir = "../../../shared/data"
+// dataDir is the shared data set.
+var dataDir = shareddata.Dir()
 
 // dataFile returns the path of a shared data file; when it is absent the
 // test is skipped, or fails under CI=true where the data must be present.

@@ -13,13 +13,14 @@ import (
 
 	"pharos/internal/geo"
 	"pharos/internal/model"
+	"pharos/internal/shareddata"
 	"pharos/internal/source"
 )
 
 // readSolent returns the observations of the real Solent AIS archive.
 func readSolent(t testing.TB) []model.Observation {
 	t.Helper()
-	f, err := os.Open("../../../shared/data/ais-csv/stonesoup_SolentAIS_20160112_130211.csv")
+	f, err := os.Open(shareddata.Path("ais-csv", "stonesoup_SolentAIS_20160112_130211.csv"))
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("shared data missing in CI: %v", err)
