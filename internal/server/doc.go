@@ -1,7 +1,9 @@
-// Package server is a node's HTTP API: the situational picture (incidents,
-// border sections) for people and programs, behind authentication and the
-// roles of package auth, with /healthz, /readyz and an OpenAPI 3 document
-// at /api/openapi.json.
+// Package server is a node's HTTP API: the situational picture (live
+// tracks and their history, incidents and their exports, border sections,
+// a live stream of changes) for people and programs, behind
+// authentication and the roles of package auth, every change and refusal
+// in the audit log, with /healthz, /readyz, /metrics and an OpenAPI 3
+// document at /api/openapi.json.
 //
 // Every route is one entry of a table that names its method, path,
 // permission and summary: the mux, the permission check and the OpenAPI

@@ -1,8 +1,8 @@
 // Package store keeps what a node must not lose — detections, incidents,
-// border-section changes and track history — behind one interface, Store,
-// with one engine per database: store/sqlite, the embedded default in
-// the node's data directory. Every engine passes the same suite,
-// store/storetest.
+// border sections with their history, track history and the audit log —
+// behind one interface, Store, with one engine per database: store/sqlite,
+// the embedded default in the node's data directory, and store/postgres.
+// Every engine passes the same suite, store/storetest.
 //
 // Records are kept as JSON documents beside the columns queries need (an
 // ID, an event time), so the schema changes rarely and both engines share

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"pharos/internal/audit"
@@ -59,6 +60,22 @@ type Store interface {
 
 // Kind is a kind of data with a retention of its own.
 type Kind string
+
+// PruneWhere names the table a kind of data lives in and the column of
+// event time (Unix nanoseconds) its retention counts from; both engines
+// share the schema, so they share this. Closed incidents count from their
+// closing; open ones have no closing (NULL) and are never pruned.
+func PruneWhere(kind Kind) (table, column string, err error) {
+	switch kind {
+	case KindTrackStates:
+		return "track_states", "t_ns", nil
+	case KindDetections:
+		return "detections", "start_ns", nil
+	case KindIncidents:
+		return "incidents", "closed_ns", nil
+	}
+	return "", "", fmt.Errorf("prune: unknown kind of data %q", kind)
+}
 
 // Kinds of data Prune knows.
 const (

@@ -222,18 +222,11 @@ func (s *Store) AuditLog(ctx context.Context, after int64, limit int) ([]audit.E
 
 // Prune implements store.Store.
 func (s *Store) Prune(ctx context.Context, kind store.Kind, before time.Time) (int64, error) {
-	var q string
-	switch kind {
-	case store.KindTrackStates:
-		q = `DELETE FROM track_states WHERE t_ns < $1`
-	case store.KindDetections:
-		q = `DELETE FROM detections WHERE start_ns < $1`
-	case store.KindIncidents:
-		q = `DELETE FROM incidents WHERE closed_ns < $1` // NULL (open) never compares
-	default:
-		return 0, fmt.Errorf("prune: unknown kind of data %q", kind)
+	table, column, err := store.PruneWhere(kind)
+	if err != nil {
+		return 0, err
 	}
-	tag, err := s.pool.Exec(ctx, q, before.UnixNano())
+	tag, err := s.pool.Exec(ctx, "DELETE FROM "+table+" WHERE "+column+" < $1", before.UnixNano())
 	if err != nil {
 		return 0, err
 	}
