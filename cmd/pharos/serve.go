@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errLog := log.New(stderr, "pharos serve: ", 0)
 	srv := &server.Server{Picture: pic, Store: st, Users: users, Now: time.Now, ErrorLog: errLog}
-	pipeDone := make(chan error, 1)
+	pipeDone := make(chan struct{})
 	pipeCtx, stopPipe := context.WithCancel(ctx)
 	defer stopPipe()
 	if len(inputs) > 0 {
@@ -80,10 +81,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		if err := pipe.open(inputs, cfg, stdout); err != nil {
+			return err
+		}
 		srv.Tracks = pipe.tracks
-		go func() { pipeDone <- pipe.run(pipeCtx, inputs, cfg, stdout) }()
+		go func() { pipe.run(pipeCtx); close(pipeDone) }()
 	} else {
-		pipeDone <- nil
+		close(pipeDone)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -97,23 +101,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	select {
 	case err := <-done:
 		return err
-	case err := <-pipeDone:
-		if err != nil {
-			hs.Close()
-			return err
-		}
-		pipeDone <- nil // no inputs, or they ended: serve on
-		select {
-		case err := <-done:
-			return err
-		case <-ctx.Done():
-		}
 	case <-ctx.Done():
 	}
 	stopPipe()
-	if err := <-pipeDone; err != nil {
-		return err
-	}
+	<-pipeDone
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
@@ -169,8 +160,8 @@ func restorePicture(ctx context.Context, cfg *node.Config, st store.Store) (*pic
 	}
 	pic.AddSections(areas.List())
 	for _, s := range pic.Sections() {
-		if len(s.History) == 0 { // new, or never changed: (re)write its level
-			if err := st.SaveSection(ctx, s); err != nil {
+		if !slices.ContainsFunc(secs, func(kept picture.Section) bool { return kept.ID == s.ID }) {
+			if err := st.SaveSection(ctx, s); err != nil { // new in the configuration
 				return nil, err
 			}
 		}

@@ -30,16 +30,16 @@ const (
 // the detectors into the picture and the store, on one goroutine. Lines
 // without a time of their own are stamped when they arrive.
 type livePipeline struct {
-	obs      chan model.Observation
-	tracker  *track.Tracker
-	engine   *detect.Engine
-	pic      *picture.Picture
-	st       store.Store
-	errLog   *log.Logger
-	history  []model.TrackState
-	mu       sync.RWMutex
-	current  map[uint64]model.TrackState // live tracks' latest states
-	received int
+	feeds   []*liveFeed
+	obs     chan model.Observation
+	tracker *track.Tracker
+	engine  *detect.Engine
+	pic     *picture.Picture
+	st      store.Store
+	errLog  *log.Logger
+	history []model.TrackState
+	mu      sync.RWMutex
+	current map[uint64]model.TrackState // live tracks' latest states
 }
 
 func newLivePipeline(cfg *node.Config, pic *picture.Picture, st store.Store, errLog *log.Logger) (*livePipeline, error) {
@@ -62,17 +62,27 @@ func newLivePipeline(cfg *node.Config, pic *picture.Picture, st store.Store, err
 	return p, nil
 }
 
-// run starts the feeds and processes what they deliver until ctx ends.
-func (p *livePipeline) run(ctx context.Context, inputs []string, cfg *node.Config, status io.Writer) error {
-	feedCtx, stopFeeds := context.WithCancel(ctx)
-	defer stopFeeds()
-	var feeds sync.WaitGroup
-	errs := make(chan error, len(inputs))
+// open opens the live inputs, reporting each one's address on status;
+// run then reads them.
+func (p *livePipeline) open(inputs []string, cfg *node.Config, status io.Writer) error {
 	for _, in := range inputs {
 		f, err := newLiveFeed(in, cfg, func(addr string) { fmt.Fprintf(status, "input %s on %s\n", in, addr) })
 		if err != nil {
 			return err
 		}
+		p.feeds = append(p.feeds, f)
+	}
+	return nil
+}
+
+// run reads the open feeds and processes what they deliver until ctx
+// ends, then stores the history it holds.
+func (p *livePipeline) run(ctx context.Context) {
+	feedCtx, stopFeeds := context.WithCancel(ctx)
+	defer stopFeeds()
+	var feeds sync.WaitGroup
+	errs := make(chan error, len(p.feeds))
+	for _, f := range p.feeds {
 		send := func(o model.Observation) {
 			if o.Time.IsZero() {
 				o.Time = time.Now().UTC()
@@ -99,7 +109,6 @@ func (p *livePipeline) run(ctx context.Context, inputs []string, cfg *node.Confi
 	for {
 		select {
 		case o := <-p.obs:
-			p.received++
 			p.tracker.Add(&o)
 			p.engine.Advance(p.tracker.Now())
 		case <-tick.C:
@@ -112,7 +121,7 @@ func (p *livePipeline) run(ctx context.Context, inputs []string, cfg *node.Confi
 			stopFeeds()
 			feeds.Wait()
 			p.storeHistory()
-			return nil
+			return
 		}
 	}
 }

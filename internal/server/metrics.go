@@ -21,6 +21,7 @@ type metrics struct {
 	requests      *prometheus.CounterVec
 	latency       *prometheus.HistogramVec
 	auditFailures prometheus.Counter
+	page          http.Handler // the exposition of reg
 }
 
 func newMetrics(pic *picture.Picture, now func() time.Time) *metrics {
@@ -35,6 +36,7 @@ func newMetrics(pic *picture.Picture, now func() time.Time) *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.auditFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.page = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	for _, st := range []picture.Status{picture.StatusOpen, picture.StatusValidated, picture.StatusClosed} {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "pharos_incidents",
 			Help: "Incidents in the picture by status.", ConstLabels: prometheus.Labels{"status": st.String()}},
@@ -58,6 +60,6 @@ func (m *metrics) observe(rt route, status int, took time.Duration) {
 }
 
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
-	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	s.metrics.page.ServeHTTP(w, r)
 	return nil
 }
