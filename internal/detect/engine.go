@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"pharos/internal/model"
@@ -83,13 +84,21 @@ func (e *Engine) Flush() {
 	for _, d := range e.dets {
 		d.Tick(e.rec.now, &e.rec)
 	}
-	for _, key := range e.rec.order {
-		if ev, ok := e.rec.open[key]; ok {
-			e.rec.sink(ev)
-			delete(e.rec.open, key)
-		}
+	for _, key := range e.rec.openKeys() {
+		e.rec.sink(e.rec.open[key])
+		delete(e.rec.open, key)
 	}
 	e.rec.order = nil
+}
+
+// EachOpen calls fn with each event still open, in the order they
+// opened, so that a live node can show what is under way before it ends.
+// The event is the detector's own: fn reads it during the call, and keeps
+// a copy if anything.
+func (e *Engine) EachOpen(fn func(*model.Event)) {
+	for _, key := range e.rec.openKeys() {
+		fn(e.rec.open[key])
+	}
 }
 
 // Recorder keeps the open events of all detectors by key, so that a
@@ -146,6 +155,24 @@ func (r *Recorder) Close(key string, end time.Time) {
 // Discard forgets the event open under key without reporting it: the
 // behaviour did not last long enough to be one.
 func (r *Recorder) Discard(key string) { delete(r.open, key) }
+
+// openKeys returns the keys of the open events in the order the events
+// opened. The opening order keeps the keys of ended events until it is
+// compacted, so a key reopened since is in it more than once: its last
+// place is the open event's.
+func (r *Recorder) openKeys() []string {
+	keys := make([]string, 0, len(r.open))
+	seen := make(map[string]bool, len(r.open))
+	for i := len(r.order) - 1; i >= 0; i-- {
+		k := r.order[i]
+		if _, ok := r.open[k]; ok && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	slices.Reverse(keys)
+	return keys
+}
 
 // compact drops closed keys from the opening order.
 func (r *Recorder) compact() {

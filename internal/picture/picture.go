@@ -59,6 +59,10 @@ func (p *Picture) Detect(ev model.Event) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.events[ev.ID] = ev
+	if len(p.watchers) > 0 {
+		c := ev
+		p.notify(Change{Detection: &c})
+	}
 	if id, ok := p.byEvent[ev.ID]; ok {
 		in := p.incidents[id]
 		if in.Status != StatusClosed {
@@ -80,6 +84,24 @@ func (p *Picture) Detect(ev model.Event) string {
 	p.add(in)
 	p.incidentChanged(in)
 	return in.ID
+}
+
+// Withdraw takes an open detection out of the events layer: the
+// behaviour it showed ended too soon to be one. A detection an incident
+// already holds stays, for the incident's record. It reports whether the
+// detection went.
+func (p *Picture) Withdraw(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.events[id]; !ok {
+		return false
+	}
+	if _, linked := p.byEvent[id]; linked {
+		return false
+	}
+	delete(p.events, id)
+	p.notify(Change{Withdrawn: id})
+	return true
 }
 
 // detectionConfidence grades a detection of the node's own sensors: a

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -349,13 +350,19 @@ func TestRestore(t *testing.T) {
 func TestWatch(t *testing.T) {
 	p := New("ESP-NCC")
 	p.AddSections([]geo.Area{{ID: "ES-SEA-1", Kind: geo.KindBorderSection}})
-	changes, stop := p.Watch(2)
+	changes, stop := p.Watch(4)
 	slow, stopSlow := p.Watch(1)
 	defer stopSlow()
 	id := p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
-	p.Detect(goFast("go_fast/2", model.ImpactLow, t0)) // no incident: no change
+	if c := <-changes; c.Detection == nil || c.Detection.ID != "go_fast/1" {
+		t.Errorf("first change %+v, want detection go_fast/1", c)
+	}
 	if c := <-changes; c.Incident == nil || c.Incident.ID != id || c.Incident.Status != StatusOpen {
-		t.Errorf("first change %+v, want incident %s opened", c, id)
+		t.Errorf("second change %+v, want incident %s opened", c, id)
+	}
+	p.Detect(goFast("go_fast/2", model.ImpactLow, t0)) // no incident: the detection alone
+	if c := <-changes; c.Detection == nil || c.Detection.ID != "go_fast/2" {
+		t.Errorf("change %+v, want detection go_fast/2", c)
 	}
 	p.Validate(id)
 	if c := <-changes; c.Incident == nil || c.Incident.Status != StatusValidated {
@@ -365,11 +372,11 @@ func TestWatch(t *testing.T) {
 	if c := <-changes; c.Section == nil || c.Section.Level != geo.AreaImpactHigh || len(c.Section.History) != 1 {
 		t.Errorf("third change %+v, want the section raised", c)
 	}
-	// The slow watcher held the first change and missed the next two.
+	// The slow watcher held the first change and missed the next four.
 	<-slow
 	p.Close(id, "ESP-NCC", t0)
-	if c := <-slow; c.Dropped != 2 || c.Incident.Status != StatusClosed {
-		t.Errorf("slow watcher got %+v, want the close with 2 dropped", c)
+	if c := <-slow; c.Dropped != 4 || c.Incident.Status != StatusClosed {
+		t.Errorf("slow watcher got %+v, want the close with 4 dropped", c)
 	}
 	if c := <-changes; c.Incident == nil || c.Incident.Status != StatusClosed || c.Dropped != 0 {
 		t.Errorf("fourth change %+v, want closed", c)
@@ -380,4 +387,33 @@ func TestWatch(t *testing.T) {
 	}
 	stop() // twice is harmless
 	p.Detect(goFast("go_fast/3", model.ImpactHigh, t0))
+}
+
+func TestWithdraw(t *testing.T) {
+	p := New("ESP-NCC")
+	changes, stop := p.Watch(8)
+	defer stop()
+	p.Detect(goFast("go_fast/1", model.ImpactLow, t0))
+	id := p.Detect(goFast("go_fast/2", model.ImpactHigh, t0))
+	if !p.Withdraw("go_fast/1") {
+		t.Error("an open detection of no incident was not withdrawn")
+	}
+	if p.Withdraw("go_fast/2") {
+		t.Errorf("withdrew a detection incident %s holds", id)
+	}
+	if p.Withdraw("go_fast/9") {
+		t.Error("withdrew a detection the picture never had")
+	}
+	if got := p.Detections(); !slices.Equal(got, []string{"go_fast/2"}) {
+		t.Errorf("detections %v after withdrawing go_fast/1", got)
+	}
+	var withdrawn []string
+	for len(changes) > 0 {
+		if c := <-changes; c.Withdrawn != "" {
+			withdrawn = append(withdrawn, c.Withdrawn)
+		}
+	}
+	if !slices.Equal(withdrawn, []string{"go_fast/1"}) {
+		t.Errorf("withdrawn changes %v", withdrawn)
+	}
 }

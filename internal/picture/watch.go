@@ -7,11 +7,16 @@ import (
 )
 
 // Change is one change of the picture: an incident's new state, a
-// section's, or a live track's.
+// section's, a detection's, or a live track's.
 type Change struct {
 	Incident *Incident         `json:"incident,omitempty"`
 	Section  *Section          `json:"section,omitempty"`
 	Track    *model.TrackState `json:"track,omitempty"`
+	// Detection is a detection's new state: open (no end) while the
+	// behaviour goes on, then ended.
+	Detection *model.Event `json:"detection,omitempty"`
+	// Withdrawn is the ID of an open detection that turned out to be none.
+	Withdrawn string `json:"withdrawn,omitempty"`
 	// Dropped counts the changes this watcher missed just before this one
 	// because it did not keep up; the watcher should read the picture
 	// afresh.
