@@ -23,7 +23,8 @@ var (
 )
 
 // Picture is a node's situational picture: the detections and incidents
-// of the events layer and the border sections.
+// of the events layer, the records of the operational and analysis layers,
+// and the border sections.
 type Picture struct {
 	// Node names this node; it is the originator and owner of the
 	// incidents the picture opens from detections.
@@ -38,6 +39,7 @@ type Picture struct {
 	incidents map[string]*Incident
 	byEvent   map[string]string // detection ID → incident ID
 	sections  map[string]*Section
+	items     map[itemKey]Item // the operational and analysis layers
 	seq       int
 	watchers  map[*watcher]struct{}
 }

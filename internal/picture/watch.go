@@ -17,6 +17,10 @@ type Change struct {
 	Detection *model.Event `json:"detection,omitempty"`
 	// Withdrawn is the ID of an open detection that turned out to be none.
 	Withdrawn string `json:"withdrawn,omitempty"`
+	// Item is a record of the operational or analysis layer, new or
+	// changed; Deleted names one taken out.
+	Item    *Item    `json:"item,omitempty"`
+	Deleted *ItemRef `json:"deleted,omitempty"`
 	// Dropped counts the changes this watcher missed just before this one
 	// because it did not keep up; the watcher should read the picture
 	// afresh.
