@@ -212,3 +212,53 @@ func BenchmarkHashPassword(b *testing.B) {
 		HashPassword("correct horse battery", DefaultParams)
 	}
 }
+
+// TestRecordsRoundTrip keeps users and tokens as records and brings them
+// back: passwords and tokens still work, no secret is in a record.
+func TestRecordsRoundTrip(t *testing.T) {
+	u := &Users{Params: cheap}
+	if err := u.Add("ana", Analyst, "analyst's long password"); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := u.NewToken("ana", "gis", Auditor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.NewToken("ana", "gis", Auditor); err == nil {
+		t.Error("two tokens of one name")
+	}
+	if _, err := u.NewToken("ana", "", Auditor); err == nil {
+		t.Error("a token without a name")
+	}
+	recs := u.Records()
+	if len(recs) != 1 || len(recs[0].Tokens) != 1 || recs[0].Tokens[0].SHA256 == secret {
+		t.Fatalf("records %+v", recs)
+	}
+	v := &Users{Params: cheap}
+	if err := v.Restore(recs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := v.Token(secret); err != nil || p.User != "ana/gis" || p.Role != Auditor {
+		t.Errorf("restored token: %+v, %v", p, err)
+	}
+	if _, _, err := v.Login("ana", "analyst's long password", time.Now()); err != nil {
+		t.Errorf("restored password: %v", err)
+	}
+	if err := v.RevokeToken("ana", "gis"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Token(secret); err == nil {
+		t.Error("a revoked token still works")
+	}
+	if err := v.RevokeToken("ana", "gis"); !errors.Is(err, ErrNoToken) {
+		t.Errorf("revoking twice: %v", err)
+	}
+	bad := recs[0]
+	bad.Name, bad.Tokens = "bob", []TokenRecord{{Name: "x", Role: Auditor, SHA256: "zz"}}
+	if err := v.Restore(bad); err == nil {
+		t.Error("restored a token with a bad hash")
+	}
+	if _, err := v.Record("bob"); err == nil {
+		t.Error("a record that failed to restore added its user")
+	}
+}

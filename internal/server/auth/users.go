@@ -18,6 +18,7 @@ var (
 	ErrUnauthorised = errors.New("no valid session or token")
 	ErrUserExists   = errors.New("user exists")
 	ErrNoUser       = errors.New("no such user")
+	ErrNoToken      = errors.New("no such token")
 )
 
 // Principal is who a request comes from.
@@ -229,6 +230,14 @@ func (u *Users) NewToken(name, tokenName string, role Role) (string, error) {
 	}
 	if role != usr.role && role != Auditor {
 		return "", fmt.Errorf("a token of %s may have role %s or auditor, not %s", name, usr.role, role)
+	}
+	if tokenName == "" {
+		return "", errors.New("a token needs a name, for the audit log")
+	}
+	for _, t := range u.tokens {
+		if t.user == name && t.name == tokenName {
+			return "", fmt.Errorf("%s has a token named %s already", name, tokenName)
+		}
 	}
 	secret, key := newSecret()
 	u.tokens[key] = &apiToken{user: name, name: tokenName, role: role}
