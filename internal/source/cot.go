@@ -542,9 +542,9 @@ func AppendCoT(dst []byte, o model.Observation) []byte {
 	}
 	t := o.Time.UTC()
 	dst = append(dst, `<event version="2.0" uid="`...)
-	dst = cotAppendEscaped(dst, o.TargetID)
+	dst = AppendXMLEscaped(dst, o.TargetID)
 	dst = append(dst, `" type="`...)
-	dst = cotAppendEscaped(dst, typ)
+	dst = AppendXMLEscaped(dst, typ)
 	dst = append(dst, `" how="m-g" time="`...)
 	dst = t.AppendFormat(dst, time.RFC3339Nano)
 	dst = append(dst, `" start="`...)
@@ -564,7 +564,7 @@ func AppendCoT(dst []byte, o model.Observation) []byte {
 	dst = append(dst, `" le="9999999"/><detail>`...)
 	if o.Static != nil && o.Static.Name != "" {
 		dst = append(dst, `<contact callsign="`...)
-		dst = cotAppendEscaped(dst, o.Static.Name)
+		dst = AppendXMLEscaped(dst, o.Static.Name)
 		dst = append(dst, `"/>`...)
 	}
 	cog, sog := !math.IsNaN(o.COG) && !math.IsInf(o.COG, 0), !math.IsNaN(o.SOG) && !math.IsInf(o.SOG, 0)
@@ -585,10 +585,12 @@ func AppendCoT(dst []byte, o model.Observation) []byte {
 	return append(dst, "</detail></event>"...)
 }
 
-// cotAppendEscaped appends s escaped for a double-quoted XML attribute.
-// Characters XML cannot carry at all (most controls, invalid UTF-8) become
-// U+FFFD, so that the output always parses.
-func cotAppendEscaped(dst []byte, s string) []byte {
+// AppendXMLEscaped appends s escaped for a double-quoted XML attribute,
+// which also makes it safe as element text. Characters XML cannot carry at
+// all (most controls, invalid UTF-8) become U+FFFD, so that the output
+// always parses. It is exported for the CoT the node writes elsewhere
+// (package tak), so that all of it is escaped alike.
+func AppendXMLEscaped(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
