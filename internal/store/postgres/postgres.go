@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -35,6 +36,15 @@ var migrations = []string{
 	CREATE INDEX track_states_track ON track_states (track_id, t_ns);
 	CREATE INDEX track_states_t ON track_states (t_ns);`,
 	`CREATE TABLE audit (seq BIGINT PRIMARY KEY, doc JSONB NOT NULL);`,
+	// updated_ns is NULL for the zero time, which Unix nanoseconds cannot
+	// hold. The C collation orders IDs bytewise, as store/sqlite and Go do,
+	// whatever the database's locale.
+	`CREATE TABLE items (kind TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, updated_ns BIGINT,
+		doc JSONB NOT NULL, PRIMARY KEY (kind, id));`,
+	// The track states that still hold a vessel's identifiers, for
+	// ExpirePersonal; the condition is, word for word, the one its query
+	// builds from store.PersonalWhere (TestExpireUsesIndex).
+	`CREATE INDEX track_states_personal ON track_states (t_ns) WHERE doc ?| ARRAY['mmsi', 'name'];`,
 }
 
 // Advisory lock keys: schemas migrate, and audit entries append, one at a
@@ -232,6 +242,114 @@ func (s *Store) Prune(ctx context.Context, kind store.Kind, before time.Time) (i
 	}
 	return tag.RowsAffected(), nil
 }
+
+// SaveItem implements store.Store.
+func (s *Store) SaveItem(ctx context.Context, it store.Item) error {
+	if err := it.Check(); err != nil {
+		return err
+	}
+	var updated *int64
+	if !it.Updated.IsZero() {
+		ns := it.Updated.UnixNano()
+		updated = &ns
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO items (kind, id, updated_ns, doc) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (kind, id) DO UPDATE SET updated_ns = excluded.updated_ns, doc = excluded.doc`,
+		it.Kind, it.ID, updated, []byte(it.Value))
+	if err != nil {
+		return fmt.Errorf("item %s/%s: %w", it.Kind, it.ID, err)
+	}
+	return nil
+}
+
+// Items implements store.Store.
+func (s *Store) Items(ctx context.Context, kind string) ([]store.Item, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, updated_ns, doc FROM items WHERE kind = $1 ORDER BY id`, kind)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Item, error) {
+		it := store.Item{Kind: kind}
+		var updated *int64
+		if err := row.Scan(&it.ID, &updated, &it.Value); err != nil {
+			return it, err
+		}
+		if updated != nil {
+			it.Updated = time.Unix(0, *updated).UTC()
+		}
+		return it, nil
+	})
+	if list == nil && err == nil {
+		list = []store.Item{}
+	}
+	return list, err
+}
+
+// DeleteItem implements store.Store.
+func (s *Store) DeleteItem(ctx context.Context, kind, id string) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM items WHERE kind = $1 AND id = $2`, kind, id)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("item %s/%s: %w", kind, id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// ExpirePersonal implements store.Store: one UPDATE, so one transaction,
+// that edits the jsonb documents in place with jsonb's operators.
+func (s *Store) ExpirePersonal(ctx context.Context, kind store.Kind, before time.Time) (int64, error) {
+	p, err := store.PersonalWhere(kind)
+	if err != nil {
+		return 0, err
+	}
+	tag, err := s.pool.Exec(ctx, expireQuery(p), before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("expire personal data of %s: %w", kind, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// expireQuery is the UPDATE that removes p's identifiers from the rows
+// older than its one parameter. It touches only the rows that hold one,
+// so that the count is exact and a second run changes nothing. The keys
+// are literals, not parameters, so that the planner can match the test
+// for track states to the partial index of migration 4, which holds the
+// rows still to expire, in generic plans too: a run then reads those
+// only, not every row that earlier runs expired and Prune has not yet
+// deleted.
+func expireQuery(p store.Personal) string {
+	doc, has := "doc", []string{}
+	if len(p.Drop) > 0 {
+		doc = "(" + doc + " - " + textArray(p.Drop) + ")"
+		has = append(has, "doc ?| "+textArray(p.Drop))
+	}
+	if len(p.Details) > 0 {
+		// jsonb_set is strict, and - refuses a scalar: only an object
+		// of details is edited.
+		doc = "CASE WHEN jsonb_typeof(doc->'details') = 'object' THEN jsonb_set(" + doc +
+			", '{details}', (doc->'details') - " + textArray(p.Details) + ") ELSE " + doc + " END"
+		has = append(has, "doc->'details' ?| "+textArray(p.Details))
+	}
+	for _, k := range p.Empty {
+		doc = "jsonb_set(" + doc + ", " + textArray([]string{k}) + ", '[]')"
+		has = append(has, "(jsonb_typeof(doc->"+quote(k)+") = 'array' AND doc->"+quote(k)+" <> '[]')")
+	}
+	return "UPDATE " + p.Table + " SET doc = " + doc + " WHERE " + p.Column + " < $1 AND (" + strings.Join(has, " OR ") + ")"
+}
+
+// textArray is an SQL array of strings: ARRAY['a', 'b'].
+func textArray(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = quote(s)
+	}
+	return "ARRAY[" + strings.Join(q, ", ") + "]"
+}
+
+// quote is an SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // query decodes the JSON documents a query returns.
 func query[T any](ctx context.Context, pool *pgxpool.Pool, q string, args ...any) ([]T, error) {

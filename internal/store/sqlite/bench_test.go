@@ -15,3 +15,12 @@ func BenchmarkAddTrackStates(b *testing.B) {
 	defer s.Close()
 	storetest.BenchmarkAddTrackStates(b, s)
 }
+
+func BenchmarkExpirePersonal(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "pharos.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkExpirePersonal(b, s, 100_000)
+}

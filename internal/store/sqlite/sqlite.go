@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -36,6 +37,14 @@ var migrations = []string{
 	CREATE INDEX track_states_track ON track_states (track_id, t_ns);
 	CREATE INDEX track_states_t ON track_states (t_ns);`,
 	`CREATE TABLE audit (seq INTEGER PRIMARY KEY, doc TEXT NOT NULL);`,
+	// updated_ns is NULL for the zero time, which Unix nanoseconds cannot hold.
+	`CREATE TABLE items (kind TEXT NOT NULL, id TEXT NOT NULL, updated_ns INTEGER, doc TEXT NOT NULL,
+		PRIMARY KEY (kind, id));`,
+	// The track states that still hold a vessel's identifiers, for
+	// ExpirePersonal; the condition is, word for word, the one its query
+	// builds from store.PersonalWhere (TestExpireUsesIndex).
+	`CREATE INDEX track_states_personal ON track_states (t_ns)
+		WHERE json_type(doc, '$."mmsi"') IS NOT NULL OR json_type(doc, '$."name"') IS NOT NULL;`,
 }
 
 // Open opens the store in the file at path, creating it if need be, and
@@ -235,6 +244,118 @@ func (s *Store) Prune(ctx context.Context, kind store.Kind, before time.Time) (i
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// SaveItem implements store.Store.
+func (s *Store) SaveItem(ctx context.Context, it store.Item) error {
+	if err := it.Check(); err != nil {
+		return err
+	}
+	var updated sql.NullInt64
+	if !it.Updated.IsZero() {
+		updated = sql.NullInt64{Int64: it.Updated.UnixNano(), Valid: true}
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO items (kind, id, updated_ns, doc) VALUES (?, ?, ?, ?)
+		ON CONFLICT (kind, id) DO UPDATE SET updated_ns = excluded.updated_ns, doc = excluded.doc`,
+		it.Kind, it.ID, updated, string(it.Value))
+	if err != nil {
+		return fmt.Errorf("item %s/%s: %w", it.Kind, it.ID, err)
+	}
+	return nil
+}
+
+// Items implements store.Store.
+func (s *Store) Items(ctx context.Context, kind string) ([]store.Item, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, updated_ns, doc FROM items WHERE kind = ? ORDER BY id`, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []store.Item{}
+	for rows.Next() {
+		it := store.Item{Kind: kind}
+		var updated sql.NullInt64
+		var doc string
+		if err := rows.Scan(&it.ID, &updated, &doc); err != nil {
+			return nil, err
+		}
+		if updated.Valid {
+			it.Updated = time.Unix(0, updated.Int64).UTC()
+		}
+		it.Value = json.RawMessage(doc)
+		list = append(list, it)
+	}
+	return list, rows.Err()
+}
+
+// DeleteItem implements store.Store.
+func (s *Store) DeleteItem(ctx context.Context, kind, id string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM items WHERE kind = ? AND id = ?`, kind, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("item %s/%s: %w", kind, id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// ExpirePersonal implements store.Store: one UPDATE, so one transaction,
+// that edits the documents in place with SQLite's JSON functions. It holds
+// the write lock while it runs, some 5 s a million states on a small
+// machine, and writers wait for it up to busy_timeout (10 s): a node
+// should expire often, a few hours of states at a time, not once a week.
+func (s *Store) ExpirePersonal(ctx context.Context, kind store.Kind, before time.Time) (int64, error) {
+	p, err := store.PersonalWhere(kind)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.db.ExecContext(ctx, expireQuery(p), before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("expire personal data of %s: %w", kind, err)
+	}
+	return res.RowsAffected()
+}
+
+// expireQuery is the UPDATE that removes p's identifiers from the rows
+// older than its one parameter. It touches only the rows that hold one,
+// so that the count is exact and a second run changes nothing. The paths
+// are literals, not parameters, so that the planner can match the test
+// for track states to the partial index of migration 4, which holds the
+// rows still to expire: a run then reads those only, not every row that
+// earlier runs expired and Prune has not yet deleted.
+func expireQuery(p store.Personal) string {
+	var remove, has []string
+	for _, k := range p.Drop {
+		remove = append(remove, jsonPath("$", k))
+		has = append(has, "json_type(doc, "+jsonPath("$", k)+") IS NOT NULL")
+	}
+	for _, k := range p.Details {
+		remove = append(remove, jsonPath("$.details", k))
+		has = append(has, "json_type(doc, "+jsonPath("$.details", k)+") IS NOT NULL")
+	}
+	doc := "doc"
+	if len(remove) > 0 {
+		doc = "json_remove(doc, " + strings.Join(remove, ", ") + ")"
+	}
+	var set []string
+	for _, k := range p.Empty {
+		set = append(set, jsonPath("$", k)+", json('[]')")
+		has = append(has, "json_array_length(doc, "+jsonPath("$", k)+") > 0")
+	}
+	if len(set) > 0 {
+		doc = "json_set(" + doc + ", " + strings.Join(set, ", ") + ")"
+	}
+	return "UPDATE " + p.Table + " SET doc = " + doc + " WHERE " + p.Column + " < ? AND (" + strings.Join(has, " OR ") + ")"
+}
+
+// jsonPath is key's path in the object at path, as an SQL literal; the
+// key is quoted in the path, so that it may hold dots (PersonalWhere's
+// keys hold no double quotes).
+func jsonPath(path, key string) string {
+	return "'" + strings.ReplaceAll(path+`."`+key+`"`, "'", "''") + "'"
 }
 
 // query decodes the JSON documents a query returns.

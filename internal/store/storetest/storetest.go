@@ -35,6 +35,14 @@ func Run(t *testing.T, open func(t *testing.T) (s store.Store, reopen func() sto
 		{"Reopen", testReopen},
 		{"Concurrent", testConcurrent},
 		{"Audit", testAudit},
+		{"Items", testItems},
+		{"ItemsRefused", testItemsRefused},
+		{"ItemsReopen", testItemsReopen},
+		{"ItemsConcurrent", testItemsConcurrent},
+		{"ExpirePersonalStates", testExpirePersonalStates},
+		{"ExpirePersonalDetections", testExpirePersonalDetections},
+		{"ExpirePersonalRefused", testExpirePersonalRefused},
+		{"ExpirePersonalConcurrent", testExpirePersonalConcurrent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, reopen := open(t)
