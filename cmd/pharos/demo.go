@@ -1,115 +1,208 @@
 package main
 
 import (
-	"cmp"
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
+	"time"
 
-	"pharos/internal/eval"
+	"pharos/internal/detect"
+	"pharos/internal/geo"
 	"pharos/internal/model"
+	"pharos/internal/node"
+	"pharos/internal/server/auth"
+	"pharos/internal/sim"
 )
 
-// demoCapture is the real capture the demo decodes: five minutes of Danish
+// demoCapture is the real capture the demo replays: five minutes of Danish
 // waters on 2013-11-12, from the Danish Maritime Authority.
 const demoCapture = "ais-nmea/dma_aisabnormal_ais-sample_20131112.txt.gz"
 
+// demoScenario is the simulated night the demo replays, from the
+// repository's root.
+const demoScenario = "scenarios/gibraltar.yaml"
+
+// demoPassword is the password of the demo's users, printed at start.
+const demoPassword = "pharos-demo-only"
+
+//go:embed demodata/sections.geojson
+var demoSections []byte
+
+// runDemo runs a complete node with no set-up: the real AIS capture and a
+// simulated night in the Strait of Gibraltar (radar, AIS, a SAR pass,
+// patrols) replayed as live, border sections for Spain and Morocco, and
+// demo users, until ctx ends.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	dataDir := fset.String("data", defaultDataDir(), "the shared real data set (env PHAROS_DATA)")
+	listen := fset.String("listen", "127.0.0.1:8080", "address to serve the API on")
+	data := fset.String("data", "", "data directory (default: a temporary one, removed at exit)")
+	shared := fset.String("shared-data", defaultDataDir(), "the shared real data set (env PHAROS_DATA)")
 	scenario := fset.String("scenario", demoScenario, "the scenario of the simulated night")
+	skip := fset.Duration("skip", 15*time.Minute, "start the replay this far into the scenario (the picture catches up at once)")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return errUsage
 	}
-	path := filepath.Join(*dataDir, demoCapture)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("the demo decodes the real DMA capture, expected at %s; "+
-			"point --data or PHAROS_DATA at the shared data directory", path)
+	capture := filepath.Join(*shared, demoCapture)
+	haveCapture := fileExists(capture)
+	haveScenario := fileExists(*scenario)
+	if !haveCapture && !haveScenario {
+		return fmt.Errorf("the demo replays the real DMA capture, expected at %s, and the scenario %s: "+
+			"point --shared-data or PHAROS_DATA at the shared data directory, or run from the repository's root", capture, *scenario)
 	}
-	fmt.Fprintf(stdout, "Pharos demo: decoding %s\n", path)
-	fmt.Fprintln(stdout, "Contains data from the Danish Maritime Authority.")
-	fmt.Fprintln(stdout)
-	var sum summary
-	if err := ingestFile(ctx, path, &sum, progressTo(stderr, false)); err != nil {
+	if *data == "" {
+		dir, err := os.MkdirTemp("", "pharos-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*data = dir
+	}
+	cfg := &node.Config{Node: "ESP-NCC"}
+	var sources []node.Input
+	if haveScenario {
+		simDir := filepath.Join(*data, "sim")
+		simCfg, err := demoSim(*scenario, simDir, stdout)
+		if err != nil {
+			return err
+		}
+		cfg.Radars, cfg.OwnAssets = simCfg.Radars, simCfg.OwnAssets
+		in, err := node.Loop(func() (node.Input, error) { return openAll(simDir, simCfg) }, time.Minute)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, in)
+	} else {
+		fmt.Fprintf(stdout, "(%s not found: run the demo from the repository's root to see the simulated night)\n", *scenario)
+	}
+	if haveCapture {
+		// The capture starts where the replay does: skip into the
+		// scenario, or now when there is none.
+		start := time.Now()
+		if haveScenario {
+			first, err := firstTime(func() (node.Input, error) { return openAll(filepath.Join(*data, "sim"), cfg) })
+			if err != nil {
+				return err
+			}
+			start = first.Add(*skip)
+		}
+		in, err := demoCaptureLoop(capture, cfg, start)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, in)
+		fmt.Fprintf(stdout, "Replaying %s (Contains data from the Danish Maritime Authority).\n", capture)
+	} else {
+		fmt.Fprintf(stdout, "(%s not found: the demo shows the simulated night alone)\n", capture)
+	}
+	if err := demoConfig(cfg, *data); err != nil {
 		return err
 	}
-	sum.print(stdout)
-	return demoNight(ctx, *scenario, stdout, stderr)
+	merged, err := node.NewMerge(sources)
+	if err != nil {
+		return err
+	}
+	defer merged.Close()
+	fmt.Fprintf(stdout, "Log in as duty (operator), analyst, admin or auditor; password %q.\n", demoPassword)
+	return serveNode(ctx, cfg, node.Options{Data: *data, Sources: []node.Source{&node.Replay{In: merged, Skip: *skip}}},
+		*listen, stdout, stderr)
 }
 
-// demoScenario is the simulated night the demo tracks and watches, from
-// the repository's root.
-const demoScenario = "scenarios/gibraltar.yaml"
+// demoSim simulates the scenario into dir and returns the configuration
+// it wrote (radars, own assets).
+func demoSim(scenario, dir string, stdout io.Writer) (*node.Config, error) {
+	sc, err := sim.Load(scenario)
+	if err != nil {
+		return nil, err
+	}
+	land, err := geo.LoadLand()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := sim.Run(sc, sc.Seed, land, dir); err != nil {
+		return nil, err
+	}
+	if err := writeSimConfig(sc, dir); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "Replaying a simulated night (%s): radars, AIS, a SAR pass, patrols, go-fasts, a boat in distress.\n", scenario)
+	return node.LoadConfig(filepath.Join(dir, node.ConfigFile))
+}
 
-// demoNight simulates a night in the Strait of Gibraltar, runs the node's
-// pipeline on it (track, fuse, detect, assess) and lists what an operator
-// would be shown.
-func demoNight(ctx context.Context, scenario string, stdout, stderr io.Writer) error {
-	if _, err := os.Stat(scenario); err != nil {
-		fmt.Fprintf(stdout, "\n(%s not found: run the demo from the repository's root to see a simulated night)\n", scenario)
-		return nil
-	}
-	dir, err := os.MkdirTemp("", "pharos-demo-")
+// openAll opens every input of a directory as one, in time order.
+func openAll(dir string, cfg *node.Config) (node.Input, error) {
+	files, _, err := node.ExpandInputs([]string{dir})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	simDir, runDir := filepath.Join(dir, "sim"), filepath.Join(dir, "run")
-	fmt.Fprintf(stdout, "\nA simulated night (%s, seed 1): radars, AIS, a SAR pass, patrols.\n", scenario)
-	if err := runSim(ctx, []string{"--scenario", scenario, "--seed", "1", "--out", simDir}, stdout, stderr); err != nil {
-		return err
-	}
-	if err := runRun(ctx, []string{"--out", runDir, simDir}, io.Discard, stderr); err != nil {
-		return err
-	}
-	f, err := os.Open(filepath.Join(runDir, EventsFile))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	events, err := eval.ReadEvents(f)
-	if err != nil {
-		return err
-	}
-	counts := map[string]int{}
-	for _, ev := range events {
-		counts[ev.Type]++
-	}
-	fmt.Fprintf(stdout, "events            %d:", len(events))
-	for _, typ := range slices.Sorted(maps.Keys(counts)) {
-		fmt.Fprintf(stdout, " %s:%d", typ, counts[typ])
-	}
-	fmt.Fprintln(stdout)
-	// The events an operator looks at first: the highest risk.
-	slices.SortStableFunc(events, func(a, b model.Event) int {
-		return cmp.Compare(riskScore(b), riskScore(a))
-	})
-	fmt.Fprintln(stdout, "highest risk")
-	for _, ev := range events[:min(6, len(events))] {
-		expl := ""
-		if ev.Risk != nil {
-			expl = ev.Risk.Explanation
+	var ins []node.Input
+	for _, f := range files {
+		in, err := node.OpenInput(f, cfg)
+		if err != nil {
+			return nil, err
 		}
-		fmt.Fprintf(stdout, "  %s %-14s %s  %.4f %.4f  risk %.2f: %s\n", ev.Start.Format("15:04"), ev.Type, ev.Impact,
-			ev.Lat, ev.Lon, riskScore(ev), expl)
+		ins = append(ins, in)
 	}
-	fmt.Fprintf(stdout, "Replay it yourself: pharos sim --scenario %s --out DIR; pharos run --out RUN DIR; pharos eval --truth DIR/truth.json --run RUN\n", scenario)
+	return node.NewMerge(ins)
+}
+
+// demoCaptureLoop loops the real capture, shifted to start at start.
+func demoCaptureLoop(path string, cfg *node.Config, start time.Time) (node.Input, error) {
+	open := func() (node.Input, error) { return node.OpenInput(path, cfg) }
+	first, err := firstTime(open)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	loop, err := node.Loop(open, 0)
+	if err != nil {
+		return nil, err
+	}
+	return node.Shift(loop, start.Sub(first)), nil
+}
+
+// demoConfig gives the demo node its border sections, users and a
+// watchlist entry.
+func demoConfig(cfg *node.Config, dir string) error {
+	sections := filepath.Join(dir, "sections.geojson")
+	if err := os.WriteFile(sections, demoSections, 0o644); err != nil {
+		return err
+	}
+	cfg.Areas = []string{sections}
+	for _, u := range []struct{ name, role string }{
+		{"duty", string(auth.Operator)}, {"analyst", string(auth.Analyst)},
+		{"admin", string(auth.Administrator)}, {"auditor", string(auth.Auditor)},
+	} {
+		hash, err := auth.HashPassword(demoPassword, auth.DefaultParams)
+		if err != nil {
+			return err
+		}
+		cfg.Users = append(cfg.Users, node.User{Name: u.name, Role: u.role, PasswordHash: hash})
+	}
+	cfg.Watchlist = []detect.WatchEntry{{ID: "SIS-DEMO-1", Name: "MAR AZUL", Reason: "discreet check requested (demo)",
+		Impact: model.ImpactHigh}}
 	return nil
 }
 
-func riskScore(ev model.Event) float64 {
-	if ev.Risk == nil {
-		return 0
+// firstTime is the time of an input's first observation.
+func firstTime(open func() (node.Input, error)) (time.Time, error) {
+	in, err := open()
+	if err != nil {
+		return time.Time{}, err
 	}
-	return ev.Risk.Score
+	defer in.Close()
+	o, err := in.Next()
+	return o.Time, err
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // defaultDataDir is where the shared data set lives beside a checkout.

@@ -45,7 +45,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		live []string
 	)
 	for _, name := range files {
-		if isLive(name) {
+		if node.IsLive(name) {
 			live = append(live, name)
 			continue
 		}

@@ -17,7 +17,6 @@ import (
 	"pharos/internal/model"
 	"pharos/internal/nmea"
 	"pharos/internal/picture"
-	"pharos/internal/shareddata"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata fixtures and golden files")
@@ -198,29 +197,6 @@ func TestIngestLiveTCP(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "AIS messages      4") {
 		t.Errorf("summary:\n%s\nstderr:\n%s", out.String(), errb.String())
-	}
-}
-
-func TestDemo(t *testing.T) {
-	_, _, err := runCmd(t, "demo", "--data", t.TempDir())
-	if err == nil || !strings.Contains(err.Error(), "expected at") {
-		t.Errorf("demo without data: %v, want a plain message saying where the data is expected", err)
-	}
-	if _, err := os.Stat(shareddata.Path(demoCapture)); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared data missing in CI: %v", err)
-		}
-		t.Skipf("shared data not present: %v", err)
-	}
-	out, stderr, err := runCmd(t, "demo", "--data", shareddata.Dir(), "--scenario", "../../scenarios/gibraltar.yaml")
-	if err != nil {
-		t.Fatal(err, stderr)
-	}
-	for _, want := range []string{"Danish Maritime Authority", "AIS messages      26077", "stations          1443", "top flags       DK:",
-		"simulated night", "go_fast:", "highest risk"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("demo output lacks %q:\n%s", want, out)
-		}
 	}
 }
 

@@ -9,20 +9,10 @@ import (
 	"io"
 	"log"
 	"net"
-	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
 	"pharos/internal/node"
-	"pharos/internal/picture"
-	"pharos/internal/server"
 	"pharos/internal/server/auth"
-	"pharos/internal/store"
-	"pharos/internal/store/postgres"
-	"pharos/internal/store/sqlite"
 )
 
 // runServe runs the node's API on its store until ctx ends, then shuts
@@ -36,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db := fs.String("db", "", "postgres://… to keep the store in PostgreSQL instead of DATA")
 	var inputs []string
 	fs.Func("input", "a live input (tcp://, tcp-listen://, udp://, cot-udp://), repeatable", func(v string) error {
-		if !isLive(v) {
+		if !node.IsLive(v) {
 			return fmt.Errorf("%q is not a live input", v)
 		}
 		inputs = append(inputs, v)
@@ -53,120 +43,32 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	st, where, err := openStore(ctx, *data, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	pic, err := restorePicture(ctx, cfg, st)
-	if err != nil {
-		return err
-	}
-	users := &auth.Users{}
-	for _, u := range cfg.Users {
-		if err := users.AddHashed(u.Name, auth.Role(u.Role), u.PasswordHash); err != nil {
-			return fmt.Errorf("%s: users: %w", *config, err)
-		}
-	}
 	if len(cfg.Users) == 0 {
 		fmt.Fprintln(stderr, "pharos serve: no users in the configuration: nobody can log in (add users: with pharos passwd)")
 	}
-	errLog := log.New(stderr, "pharos serve: ", 0)
-	srv := &server.Server{Picture: pic, Store: st, Users: users, Now: time.Now, ErrorLog: errLog}
-	pipeDone := make(chan struct{})
-	pipeCtx, stopPipe := context.WithCancel(ctx)
-	defer stopPipe()
-	if len(inputs) > 0 {
-		pipe, err := newLivePipeline(cfg, pic, st, errLog)
-		if err != nil {
-			return err
-		}
-		if err := pipe.open(inputs, cfg, stdout); err != nil {
-			return err
-		}
-		srv.Tracks = pipe.tracks
-		go func() { pipe.run(pipeCtx); close(pipeDone) }()
-	} else {
-		close(pipeDone)
-	}
-	ln, err := net.Listen("tcp", *listen)
+	return serveNode(ctx, cfg, node.Options{Data: *data, DB: *db, Inputs: inputs}, *listen, stdout, stderr)
+}
+
+// serveNode opens a node and serves it on listen until ctx ends.
+func serveNode(ctx context.Context, cfg *node.Config, opt node.Options, listen string, stdout, stderr io.Writer) error {
+	opt.Status = stdout
+	opt.ErrorLog = log.New(stderr, "pharos: ", 0)
+	n, err := node.Open(ctx, cfg, opt)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "pharos serve: node %s, store %s, %d incidents, %d border sections\nserving http://%s/\n",
-		pic.Node, where, len(pic.Incidents(nil)), len(pic.Sections()), ln.Addr())
-	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	stopPipe()
-	<-pipeDone
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		n.Close()
 		return err
 	}
-	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+	fmt.Fprintf(stdout, "pharos: node %s, store %s, %d incidents, %d border sections\nserving http://%s/\n",
+		n.Picture.Node, n.Where, len(n.Picture.Incidents(nil)), len(n.Picture.Sections()), ln.Addr())
+	if err := n.Serve(ctx, ln); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "pharos serve: stopped")
+	fmt.Fprintln(stdout, "pharos: stopped")
 	return nil
-}
-
-// openStore opens PostgreSQL when db is set, else SQLite in the data
-// directory, and says which.
-func openStore(ctx context.Context, data, db string) (store.Store, string, error) {
-	if db != "" {
-		if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
-			return nil, "", fmt.Errorf("--db %q: want postgres://…", db)
-		}
-		st, err := postgres.Open(ctx, db)
-		return st, "PostgreSQL", err
-	}
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		return nil, "", err
-	}
-	path := filepath.Join(data, "pharos.db")
-	st, err := sqlite.Open(path)
-	return st, path, err
-}
-
-// restorePicture rebuilds the picture from the store and adds the border
-// sections of the configuration's areas it does not hold yet.
-func restorePicture(ctx context.Context, cfg *node.Config, st store.Store) (*picture.Picture, error) {
-	dets, err := st.Detections(ctx, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	incs, err := st.Incidents(ctx)
-	if err != nil {
-		return nil, err
-	}
-	secs, err := st.Sections(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pic := picture.New(cfg.NodeName())
-	if err := pic.Restore(dets, incs, secs); err != nil {
-		return nil, err
-	}
-	areas, err := cfg.AreaSet()
-	if err != nil {
-		return nil, err
-	}
-	pic.AddSections(areas.List())
-	for _, s := range pic.Sections() {
-		if !slices.ContainsFunc(secs, func(kept picture.Section) bool { return kept.ID == s.ID }) {
-			if err := st.SaveSection(ctx, s); err != nil { // new in the configuration
-				return nil, err
-			}
-		}
-	}
-	return pic, nil
 }
 
 // runPasswd reads a password from stdin and prints its argon2id hash for

@@ -44,13 +44,20 @@ func (s *syncBuffer) String() string {
 // and returns its base URL.
 func startServe(t *testing.T, args ...string) (url string, out *syncBuffer, stop func() string) {
 	t.Helper()
+	return startNode(t, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)...)
+}
+
+// startNode runs a command that serves a node (serve, demo) until the
+// test ends or stop is called, and returns its base URL.
+func startNode(t *testing.T, args ...string) (url string, out *syncBuffer, stop func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out = new(syncBuffer)
 	var errb syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), out, &errb) }()
+	go func() { done <- run(ctx, args, out, &errb) }()
 	re := regexp.MustCompile(`serving (http://[^/]+)/`)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
 			url = m[1]
 			break

@@ -39,7 +39,19 @@ func runSim(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The node configuration the run needs: where the radars are.
+	if err := writeSimConfig(sc, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s seed %d: %d vessels, %d events; wrote %d AIS lines, %d radar plots, %d satellite detections, %d asset reports to %s in %s\n",
+		sc.Name, *seed, sum.Vessels, sum.Events, sum.AISLines, sum.RadarLines, sum.SatelliteDetections, sum.AssetReports,
+		*out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// writeSimConfig writes the node configuration a run of a simulation
+// needs into its directory: where the radars are, which vessels are own
+// assets.
+func writeSimConfig(sc *sim.Scenario, dir string) error {
 	cfg := node.Config{}
 	for _, r := range sc.Sensors.Radars {
 		cfg.Radars = append(cfg.Radars, node.Radar{ID: r.ID, Lat: r.Site[0], Lon: r.Site[1], RangeM: r.RangeKm * 1000,
@@ -50,11 +62,5 @@ func runSim(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			cfg.OwnAssets = append(cfg.OwnAssets, v.MMSI)
 		}
 	}
-	if err := cfg.WriteFile(filepath.Join(*out, node.ConfigFile)); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s seed %d: %d vessels, %d events; wrote %d AIS lines, %d radar plots, %d satellite detections, %d asset reports to %s in %s\n",
-		sc.Name, *seed, sum.Vessels, sum.Events, sum.AISLines, sum.RadarLines, sum.SatelliteDetections, sum.AssetReports,
-		*out, time.Since(start).Round(time.Millisecond))
-	return nil
+	return cfg.WriteFile(filepath.Join(dir, node.ConfigFile))
 }

@@ -15,6 +15,7 @@ import (
 	"pharos/internal/risk"
 	"pharos/internal/server/auth"
 	"pharos/internal/source"
+	"pharos/internal/store"
 )
 
 // Config is what a node is told about its sensors and itself.
@@ -38,6 +39,21 @@ type Config struct {
 	// the parameters' names in lower case ("minspeed: 35", "minduration:
 	// 2m"). Zones are configured under zone_entry.
 	Detectors map[string]yaml.Node `yaml:"detectors,omitempty"`
+
+	// CoTOut are where the node sends its tracks and detections as
+	// Cursor-on-Target: tcp://host[:port] (a TAK server, default port
+	// 8087) or udp://host:port (unicast, or multicast such as ATAK's
+	// 239.2.3.1:6969).
+	CoTOut []string `yaml:"cot_out,omitempty"`
+
+	// Retention is how long the store keeps each kind of data, by event
+	// time: track_states, detections, incidents (closed ones, from their
+	// closing). A kind not named is kept for ever.
+	Retention map[store.Kind]time.Duration `yaml:"retention,omitempty"`
+	// PersonalData is how long vessel identifiers (MMSI, name, IMO, call
+	// sign) stay in the stored track_states and detections; after that
+	// the records stay without them.
+	PersonalData map[store.Kind]time.Duration `yaml:"personal_data,omitempty"`
 
 	// Users may log in to the API (pharos serve); each password_hash is
 	// an argon2id PHC string from pharos passwd.
@@ -169,6 +185,16 @@ func LoadConfig(path string) (*Config, error) {
 	for i, r := range c.Radars {
 		if r.ID == "" || r.Lat < -90 || r.Lat > 90 || r.Lon < -180 || r.Lon > 180 {
 			return nil, fmt.Errorf("%s: radar %d needs an id and a position", path, i)
+		}
+	}
+	for key, m := range map[string]map[store.Kind]time.Duration{"retention": c.Retention, "personal_data": c.PersonalData} {
+		for kind, d := range m {
+			if _, _, err := store.PruneWhere(kind); err != nil || key == "personal_data" && kind == store.KindIncidents {
+				return nil, fmt.Errorf("%s: %s: %q is not a kind of data it applies to", path, key, kind)
+			}
+			if d <= 0 {
+				return nil, fmt.Errorf("%s: %s: %s: want a positive duration", path, key, kind)
+			}
 		}
 	}
 	return &c, nil

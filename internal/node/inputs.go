@@ -388,6 +388,15 @@ func (m *Merge) single() (model.Observation, error) {
 }
 
 // Rejects sums the inputs' rejects by reason.
+// Name names the merge by its inputs.
+func (m *Merge) Name() string {
+	names := make([]string, len(m.inputs))
+	for i, in := range m.inputs {
+		names[i] = in.Name()
+	}
+	return strings.Join(names, "+")
+}
+
 func (m *Merge) Rejects() map[string]int {
 	out := map[string]int{}
 	for _, in := range m.inputs {

@@ -329,6 +329,23 @@ func (p *Picture) Detection(id string) (model.Event, bool) {
 	return ev, ok
 }
 
+// DetectionList returns the detections keep accepts (all when keep is
+// nil), by start and ID.
+func (p *Picture) DetectionList(keep func(*model.Event) bool) []model.Event {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	var list []model.Event
+	for _, ev := range p.events {
+		if keep == nil || keep(&ev) {
+			list = append(list, ev)
+		}
+	}
+	slices.SortFunc(list, func(a, b model.Event) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
+	})
+	return list
+}
+
 // Detections returns the IDs of the detections in the events layer,
 // sorted.
 func (p *Picture) Detections() []string {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"pharos/internal/audit"
 	"pharos/internal/model"
 	"pharos/internal/picture"
@@ -31,6 +33,8 @@ type Server struct {
 	// ErrorLog reports what cannot be answered to anyone (an audit entry
 	// the store refused); nil: not reported.
 	ErrorLog *log.Logger
+	// Collectors are further metrics for /metrics, e.g. the pipeline's.
+	Collectors []prometheus.Collector
 
 	mux     *http.ServeMux
 	doc     map[string]any // the OpenAPI document
@@ -47,8 +51,10 @@ type route struct {
 	handle func(s *Server, w http.ResponseWriter, r *http.Request, p *auth.Principal) error
 }
 
-// routes is the API. Keep it in the order of the OpenAPI document.
-var routes = []route{
+// routes is the API, in the order of the OpenAPI document.
+var routes = append(baseRoutes, layerRoutes()...)
+
+var baseRoutes = []route{
 	{"GET", "/healthz", "", "liveness: the process serves", (*Server).healthz},
 	{"GET", "/readyz", "", "readiness: the store answers", (*Server).readyz},
 	{"GET", "/metrics", auth.ReadPicture, "Prometheus metrics (scrape with an auditor's API token)", (*Server).metricsPage},
@@ -57,6 +63,10 @@ var routes = []route{
 	{"POST", "/api/logout", auth.ReadPicture, "log out", (*Server).logout},
 	{"GET", "/api/tracks", auth.ReadPicture, "the live tracks, each at its latest state", (*Server).tracks},
 	{"GET", "/api/tracks/{id}/history", auth.ReadPicture, "a track's stored states from ?from= to ?to= (RFC 3339; default the last 24 h)", (*Server).trackHistory},
+	{"GET", "/api/export/tracks/{format}", auth.ReadPicture, "the live tracks as GeoJSON, KML or CSV", (*Server).exportTracks},
+	{"GET", "/api/events", auth.ReadPicture, "detections of the events layer by start, filtered by ?type=a,b ?open=true|false ?since=RFC3339 ?bbox=", (*Server).events},
+	{"GET", "/api/events/{id}", auth.ReadPicture, "one detection with its evidence", (*Server).event},
+	{"GET", "/api/export/events/{format}", auth.ReadPicture, "detections as GeoJSON, KML or CSV (filters as /api/events)", (*Server).exportEvents},
 	{"GET", "/api/incidents", auth.ReadPicture, "incidents, oldest detection first", (*Server).incidents},
 	{"POST", "/api/incidents", auth.WriteIncidents, "open an incident", (*Server).openIncident},
 	{"GET", "/api/incidents/{id}", auth.ReadPicture, "one incident", (*Server).incident},
@@ -64,9 +74,14 @@ var routes = []route{
 	{"POST", "/api/incidents/{id}/validate", auth.WriteIncidents, "validate an incident", (*Server).validate},
 	{"POST", "/api/incidents/{id}/reports", auth.WriteIncidents, "add the first report or a follow-up", (*Server).report},
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
-	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of incident, section and track changes, filtered by ?kinds=incident,section,track and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
+	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of the picture's changes, filtered by ?kinds=incident,section,track,event,item ?types=go_fast,… (event types) and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
 	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
 	{"PUT", "/api/sections/{id}/level", auth.WriteSections, "change a section's impact level, saying why", (*Server).setLevel},
+	{"GET", "/api/users", auth.ManageUsers, "users with their roles and API tokens (names only)", (*Server).users},
+	{"POST", "/api/users", auth.ManageUsers, "add a user: name, role, password", (*Server).addUser},
+	{"DELETE", "/api/users/{id}", auth.ManageUsers, "remove a user, their sessions and tokens", (*Server).removeUser},
+	{"POST", "/api/tokens", auth.ReadPicture, "make an API token for the logged-in user (name, role: theirs or auditor); the secret is shown once", (*Server).newToken},
+	{"DELETE", "/api/tokens/{id}", auth.ReadPicture, "revoke one of the user's API tokens by name", (*Server).revokeToken},
 	{"GET", "/api/audit", auth.ReadAudit, "the audit log after ?after=SEQ (up to ?limit=, default 100), and whether its chain holds", (*Server).auditLog},
 }
 
@@ -77,6 +92,7 @@ func (s *Server) Handler() http.Handler {
 		s.mux = http.NewServeMux()
 		s.doc = openAPIDoc()
 		s.metrics = newMetrics(s.Picture, s.Now)
+		s.metrics.reg.MustRegister(s.Collectors...)
 		for _, rt := range routes {
 			s.mux.HandleFunc(rt.method+" "+rt.path, s.wrap(rt))
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,14 +20,16 @@ const streamHeartbeat = 15 * time.Second
 
 // streamFilter is what a stream's client asked for.
 type streamFilter struct {
-	incidents, sections, tracks bool
-	bbox                        *[4]float64 // min lon, min lat, max lon, max lat
+	incidents, sections, tracks, events, items bool
+	types                                      []string    // event types; none: all
+	bbox                                       *[4]float64 // min lon, min lat, max lon, max lat
 }
 
 func parseStreamFilter(r *http.Request) (streamFilter, error) {
-	f := streamFilter{incidents: true, sections: true, tracks: true}
-	if v := r.URL.Query().Get("kinds"); v != "" {
-		f.incidents, f.sections, f.tracks = false, false, false
+	f := streamFilter{incidents: true, sections: true, tracks: true, events: true, items: true}
+	q := r.URL.Query()
+	if v := q.Get("kinds"); v != "" {
+		f.incidents, f.sections, f.tracks, f.events, f.items = false, false, false, false, false
 		for k := range strings.SplitSeq(v, ",") {
 			switch k {
 			case "incident":
@@ -35,54 +38,81 @@ func parseStreamFilter(r *http.Request) (streamFilter, error) {
 				f.sections = true
 			case "track":
 				f.tracks = true
+			case "event":
+				f.events = true
+			case "item":
+				f.items = true
 			default:
-				return f, fmt.Errorf("kinds: unknown kind %q (want incident, section, track)", k)
+				return f, fmt.Errorf("kinds: unknown kind %q (want incident, section, track, event, item)", k)
 			}
 		}
 	}
-	if v := r.URL.Query().Get("bbox"); v != "" {
-		parts := strings.Split(v, ",")
-		if len(parts) != 4 {
-			return f, fmt.Errorf("bbox=%q: want min_lon,min_lat,max_lon,max_lat", v)
-		}
-		var b [4]float64
-		for i, p := range parts {
-			x, err := strconv.ParseFloat(p, 64)
-			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return f, fmt.Errorf("bbox=%q: %q is not a coordinate", v, p)
-			}
-			b[i] = x
-		}
-		if b[0] > b[2] || b[1] > b[3] {
-			return f, fmt.Errorf("bbox=%q: minimum above maximum", v)
+	if v := q.Get("types"); v != "" {
+		f.types = strings.Split(v, ",")
+	}
+	if v := q.Get("bbox"); v != "" {
+		b, err := parseBBox(v)
+		if err != nil {
+			return f, err
 		}
 		f.bbox = &b
 	}
 	return f, nil
 }
 
-// keep reports whether a change passes the filter; incidents and tracks
-// are kept by their place, sections (which have no point) whenever asked
-// for.
+// parseBBox reads min_lon,min_lat,max_lon,max_lat.
+func parseBBox(v string) ([4]float64, error) {
+	var b [4]float64
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return b, fmt.Errorf("bbox=%q: want min_lon,min_lat,max_lon,max_lat", v)
+	}
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(p, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return b, fmt.Errorf("bbox=%q: %q is not a coordinate", v, p)
+		}
+		b[i] = x
+	}
+	if b[0] > b[2] || b[1] > b[3] {
+		return b, fmt.Errorf("bbox=%q: minimum above maximum", v)
+	}
+	return b, nil
+}
+
+// keep reports whether a change passes the filter; incidents, tracks and
+// detections are kept by their place (and detections by type), the rest
+// whenever asked for.
 func (f streamFilter) keep(c picture.Change) bool {
 	switch {
 	case c.Incident != nil:
-		return f.incidents && f.inBox(c.Incident.Lat, c.Incident.Lon)
+		return f.incidents && inBox(f.bbox, c.Incident.Lat, c.Incident.Lon)
 	case c.Track != nil:
-		return f.tracks && f.inBox(c.Track.Lat, c.Track.Lon)
+		return f.tracks && inBox(f.bbox, c.Track.Lat, c.Track.Lon)
+	case c.Detection != nil:
+		return f.events && (len(f.types) == 0 || slices.Contains(f.types, c.Detection.Type)) &&
+			inBox(f.bbox, c.Detection.Lat, c.Detection.Lon)
+	case c.Withdrawn != "":
+		return f.events
 	case c.Section != nil:
 		return f.sections
+	case c.Item != nil, c.Deleted != nil:
+		return f.items
 	}
 	return false
 }
 
-func (f streamFilter) inBox(lat, lon float64) bool {
-	return f.bbox == nil || lon >= f.bbox[0] && lat >= f.bbox[1] && lon <= f.bbox[2] && lat <= f.bbox[3]
+// inBox reports whether a point is in a box; no box holds everything.
+func inBox(b *[4]float64, lat, lon float64) bool {
+	return b == nil || lon >= b[0] && lat >= b[1] && lon <= b[2] && lat <= b[3]
 }
 
-// stream sends the picture's changes as Server-Sent Events ("incident",
-// "section" and "track", each a JSON object; "dropped" when the client fell
-// behind and should read the picture afresh) until the client goes.
+// stream sends the picture's changes as Server-Sent Events until the
+// client goes, each a JSON object: "incident", "section", "track",
+// "event" (a detection, open or ended), "withdrawn" ({"id"} of an open
+// detection that came to nothing), "item" (a layer record put), "deleted"
+// ({"kind","id","layer"}); "dropped" when the client fell behind and
+// should read the picture afresh.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principal) error {
 	f, err := parseStreamFilter(r)
 	if err != nil {
@@ -119,6 +149,14 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 				kind, v = "section", c.Section
 			case c.Track != nil:
 				kind, v = "track", c.Track
+			case c.Detection != nil:
+				kind, v = "event", c.Detection
+			case c.Withdrawn != "":
+				kind, v = "withdrawn", map[string]string{"id": c.Withdrawn}
+			case c.Item != nil:
+				kind, v = "item", c.Item
+			case c.Deleted != nil:
+				kind, v = "deleted", c.Deleted
 			}
 			b, _ := json.Marshal(v)
 			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, b)

@@ -57,12 +57,12 @@ func TestRoles(t *testing.T) {
 		role Role
 		can  []Permission
 	}{
-		{Operator, []Permission{ReadPicture, WriteIncidents, WriteSections, WriteAreas}},
-		{Analyst, []Permission{ReadPicture, WriteWatchlist, WriteAreas}},
-		{Administrator, []Permission{ReadPicture, WriteSections, WriteAreas, WriteWatchlist, ManageUsers, ReadAudit}},
+		{Operator, []Permission{ReadPicture, WriteIncidents, WriteSections, WriteAreas, WriteOperational}},
+		{Analyst, []Permission{ReadPicture, WriteWatchlist, WriteAreas, WriteAnalysis}},
+		{Administrator, []Permission{ReadPicture, WriteSections, WriteAreas, WriteWatchlist, WriteOperational, WriteAnalysis, ManageUsers, ReadAudit}},
 		{Auditor, []Permission{ReadPicture, ReadAudit}},
 	} {
-		for _, p := range []Permission{ReadPicture, WriteIncidents, WriteSections, WriteAreas, WriteWatchlist, ManageUsers, ReadAudit} {
+		for _, p := range []Permission{ReadPicture, WriteIncidents, WriteSections, WriteAreas, WriteWatchlist, WriteOperational, WriteAnalysis, ManageUsers, ReadAudit} {
 			want := false
 			for _, c := range tc.can {
 				want = want || c == p

@@ -3,6 +3,7 @@ package auth
 import (
 	"cmp"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -61,7 +62,9 @@ func (u *Users) Records() []Record {
 }
 
 // Restore adds a user from their record, with their API tokens; a
-// record that does not check adds nothing.
+// record that does not check adds nothing. A user the node knows already
+// (from its configuration) keeps their password and role and gets the
+// record's tokens back, but for those that outrank them now.
 func (u *Users) Restore(rec Record) error {
 	keys := make([][32]byte, len(rec.Tokens))
 	for i, t := range rec.Tokens {
@@ -74,13 +77,17 @@ func (u *Users) Restore(rec Record) error {
 		}
 		keys[i] = [32]byte(b)
 	}
-	if err := u.AddHashed(rec.Name, rec.Role, rec.Hash); err != nil {
+	err := u.AddHashed(rec.Name, rec.Role, rec.Hash)
+	if err != nil && !errors.Is(err, ErrUserExists) {
 		return err
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	role := u.users[rec.Name].role
 	for i, t := range rec.Tokens {
-		u.tokens[keys[i]] = &apiToken{user: rec.Name, name: t.Name, role: t.Role}
+		if t.Role == role || t.Role == Auditor {
+			u.tokens[keys[i]] = &apiToken{user: rec.Name, name: t.Name, role: t.Role}
+		}
 	}
 	return nil
 }

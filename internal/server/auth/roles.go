@@ -29,16 +29,20 @@ const (
 	WriteSections  Permission = "sections:write"  // impact levels of border sections
 	WriteAreas     Permission = "areas:write"     // areas drawn by users
 	WriteWatchlist Permission = "watchlist:write"
-	ManageUsers    Permission = "users:manage" // users, roles, API tokens
-	ReadAudit      Permission = "audit:read"
+	// WriteOperational: own assets, operations, environmental information.
+	WriteOperational Permission = "operational:write"
+	// WriteAnalysis: risk products, requests for information, imagery.
+	WriteAnalysis Permission = "analysis:write"
+	ManageUsers   Permission = "users:manage" // users, roles, API tokens
+	ReadAudit     Permission = "audit:read"
 )
 
 // grants is what each role may do. Section levels are set by operators
 // (the centre on watch) and administrators; watchlists by analysts.
 var grants = map[Role][]Permission{
-	Operator:      {ReadPicture, WriteIncidents, WriteSections, WriteAreas},
-	Analyst:       {ReadPicture, WriteWatchlist, WriteAreas},
-	Administrator: {ReadPicture, WriteSections, WriteAreas, WriteWatchlist, ManageUsers, ReadAudit},
+	Operator:      {ReadPicture, WriteIncidents, WriteSections, WriteAreas, WriteOperational},
+	Analyst:       {ReadPicture, WriteWatchlist, WriteAreas, WriteAnalysis},
+	Administrator: {ReadPicture, WriteSections, WriteAreas, WriteWatchlist, WriteOperational, WriteAnalysis, ManageUsers, ReadAudit},
 	Auditor:       {ReadPicture, ReadAudit},
 }
 
