@@ -106,8 +106,8 @@ func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
 	url, _, stop := startServe(t, args...)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
-	post := func(path, csrf, body string) (int, string) {
-		req, _ := http.NewRequest("POST", url+path, strings.NewReader(body))
+	send := func(method, path, csrf, body string) (int, string) {
+		req, _ := http.NewRequest(method, url+path, strings.NewReader(body))
 		req.Header.Set("X-CSRF-Token", csrf)
 		resp, err := c.Do(req)
 		if err != nil {
@@ -117,6 +117,7 @@ func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
+	post := func(path, csrf, body string) (int, string) { return send("POST", path, csrf, body) }
 	code, body := post("/api/login", "", `{"user":"olga","password":"olga's long password"}`)
 	if code != 200 {
 		t.Fatalf("login: %d %s", code, body)
@@ -125,6 +126,16 @@ func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
 	json.Unmarshal([]byte(body), &login)
 	if code, body = post("/api/incidents", login.CSRF, `{"category":"unauthorised_border_crossing","title":"boat adrift","impact":"very_high"}`); code != 201 {
 		t.Fatalf("open incident: %d %s", code, body)
+	}
+	// A record of the operational layer and an API token, made through
+	// the API, outlive the process too.
+	if code, body = send("PUT", "/api/assets/PV-1", login.CSRF, `{"id":"PV-1","name":"Rio Tajo","type":"patrol_vessel","status":"available"}`); code != 200 {
+		t.Fatalf("put asset: %d %s", code, body)
+	}
+	code, body = post("/api/tokens", login.CSRF, `{"name":"cli","role":"auditor"}`)
+	var tok struct{ Token string }
+	if json.Unmarshal([]byte(body), &tok); code != 201 {
+		t.Fatalf("new token: %d %s", code, body)
 	}
 	if out := stop(); !strings.Contains(out, "node ESP-NCC") || !strings.Contains(out, "1 border sections") || !strings.Contains(out, "stopped") {
 		t.Errorf("serve said:\n%s", out)
@@ -145,7 +156,14 @@ func TestServeKeepsThePictureAcrossRestarts(t *testing.T) {
 	if code, body = post("/api/incidents", login.CSRF, `{"category":"other","title":"second"}`); code != 201 || !strings.Contains(body, `"INC-000002"`) {
 		t.Errorf("the second incident after a restart: %d %s, want INC-000002", code, body)
 	}
-	req, _ := http.NewRequest("GET", url+"/api/incidents/INC-000001", nil)
+	req, _ := http.NewRequest("GET", url+"/api/assets/PV-1", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("the asset by the token after a restart: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	req, _ = http.NewRequest("GET", url+"/api/incidents/INC-000001", nil)
 	resp, err = c.Do(req)
 	if err != nil {
 		t.Fatal(err)

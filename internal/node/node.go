@@ -93,6 +93,20 @@ func (n *Node) open(ctx context.Context, cfg *Config, opt Options) error {
 			return fmt.Errorf("users: %w", err)
 		}
 	}
+	// Users added and tokens made through the API, kept in the store.
+	kept, err := n.Store.Items(ctx, server.KindUser)
+	if err != nil {
+		return err
+	}
+	for _, it := range kept {
+		var rec auth.Record
+		if err := json.Unmarshal(it.Value, &rec); err != nil {
+			return fmt.Errorf("store: user %s: %w", it.ID, err)
+		}
+		if err := users.Restore(rec); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
 	n.Server = &server.Server{Picture: n.Picture, Store: n.Store, Users: users, Now: time.Now, ErrorLog: opt.ErrorLog}
 	if len(opt.Inputs) == 0 && len(opt.Sources) == 0 {
 		return nil
