@@ -61,6 +61,13 @@ func TestDemo(t *testing.T) {
 	}
 	var danish, strait int
 	var goFast bool
+	var assets []struct {
+		ID    string
+		Value struct {
+			Name  string
+			Track uint64
+		}
+	}
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		var tracks []model.TrackState
 		get("/api/tracks", &tracks)
@@ -76,12 +83,16 @@ func TestDemo(t *testing.T) {
 		var events []model.Event
 		get("/api/events?type=go_fast", &events)
 		goFast = len(events) > 0
-		if danish > 100 && strait > 20 && goFast {
+		get("/api/assets", &assets)
+		if danish > 100 && strait > 20 && goFast && len(assets) > 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after a minute: %d Danish tracks, %d in the strait, go-fast %v", danish, strait, goFast)
+			t.Fatalf("after a minute: %d Danish tracks, %d in the strait, go-fast %v, own assets %+v", danish, strait, goFast, assets)
 		}
+	}
+	if assets[0].Value.Track == 0 || assets[0].Value.Name == "" {
+		t.Errorf("own asset %+v: want its name and track", assets[0])
 	}
 	var sections []struct{ ID string }
 	get("/api/sections", &sections)

@@ -3,9 +3,12 @@ package node
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
 	"log"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +31,9 @@ const (
 	historyBatch = 1000
 	historyEvery = time.Second
 	openEvery    = time.Second
+	// assetEvery is how often an own asset's position moves its record in
+	// the operational layer (its track streams at every update).
+	assetEvery = 10 * time.Second
 )
 
 // Pipeline runs a node's sources through the tracker, the detectors and
@@ -47,6 +53,8 @@ type Pipeline struct {
 	// shown is what the picture was last shown of each open detection.
 	shown     map[string]shownDetection
 	watchlist chan []detect.WatchEntry
+	// assetShown is when each own asset's track last moved its record.
+	assetShown map[uint64]time.Time
 	// cot are the Cursor-on-Target outputs; they never block.
 	cot     []*tak.Sender
 	cotURLs []string
@@ -78,7 +86,7 @@ func newPipeline(cfg *Config, areas *geo.Areas, pic *picture.Picture, st store.S
 		return nil, err
 	}
 	p := &Pipeline{obs: make(chan model.Observation, 4096), pic: pic, st: st, errLog: errLog,
-		assessor: cfg.Assessor(), shown: map[string]shownDetection{}, current: map[uint64]model.TrackState{},
+		assessor: cfg.Assessor(), shown: map[string]shownDetection{}, assetShown: map[uint64]time.Time{}, current: map[uint64]model.TrackState{},
 		watchlist: make(chan []detect.WatchEntry, 1),
 		observations: prometheus.NewCounter(prometheus.CounterOpts{Name: "pharos_observations_total",
 			Help: "Observations the sources delivered to the pipeline."}),
@@ -194,6 +202,9 @@ func (p *Pipeline) updated(t *track.Track) {
 		p.current[t.ID] = st
 	}
 	p.mu.Unlock()
+	if t.Status == track.Confirmed && t.OwnAsset {
+		p.assetSeen(t, st)
+	}
 	if t.Status == track.Confirmed {
 		p.trackUpdates.Inc()
 		p.pic.TrackChanged(st)
@@ -305,4 +316,59 @@ func (p *Pipeline) Tracks() []model.TrackState {
 	}
 	slices.SortFunc(list, func(a, b model.TrackState) int { return cmp.Compare(a.TrackID, b.TrackID) })
 	return list
+}
+
+// assetSeen moves an own asset's record in the operational layer to its
+// track's place, at most every assetEvery: the record that names the
+// track's MMSI or Cursor-on-Target uid, or a new one the node makes.
+func (p *Pipeline) assetSeen(t *track.Track, st model.TrackState) {
+	if last, ok := p.assetShown[t.ID]; ok && st.Time.Sub(last) < assetEvery {
+		return
+	}
+	p.assetShown[t.ID] = st.Time
+	var a picture.Asset
+	found := false
+	for _, it := range p.pic.Items(picture.KindAsset) {
+		var c picture.Asset
+		if it.Decode(&c) == nil && (c.MMSI != 0 && c.MMSI == st.MMSI || c.UID != "" && c.UID == t.AssetUID) {
+			a, found = c, true
+			break
+		}
+	}
+	if !found {
+		a = picture.Asset{ID: assetID(st.MMSI, t.AssetUID, t.ID), Type: "patrol_vessel", Status: "on_mission",
+			MMSI: st.MMSI, UID: t.AssetUID}
+		a.Name = cmp.Or(st.Name, t.AssetUID, a.ID)
+	}
+	a.Lat, a.Lon, a.Time, a.Track = st.Lat, st.Lon, st.Time, t.ID
+	b, err := json.Marshal(a)
+	if err != nil {
+		return
+	}
+	it, err := p.pic.Put(picture.KindAsset, b, p.pic.Node, st.Time)
+	if err != nil {
+		p.errLog.Printf("asset %s: %v", a.ID, err)
+		return
+	}
+	if err := p.st.SaveItem(context.Background(), store.LayerItem(it)); err != nil {
+		p.storeErrors.Inc()
+		p.errLog.Printf("asset %s: %v", a.ID, err)
+	}
+}
+
+// assetID names the record of an own asset the node found itself.
+func assetID(mmsi uint32, uid string, track uint64) string {
+	if mmsi != 0 {
+		return fmt.Sprintf("asset-%d", mmsi)
+	}
+	if uid != "" {
+		uid = uid[:min(len(uid), 100)]
+		return "asset-" + strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+				return r
+			}
+			return '-'
+		}, uid)
+	}
+	return fmt.Sprintf("asset-track-%d", track)
 }
