@@ -11,6 +11,7 @@ import (
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/server/auth"
+	"pharos/internal/store"
 )
 
 func TestConfigRoundTrip(t *testing.T) {
@@ -105,7 +106,8 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.NodeName() != "ESP-NCC" || len(c.Sites()) != 1 || len(c.OwnAssets) != 1 || len(c.Watchlist) != 1 {
+	if c.NodeName() != "ESP-NCC" || len(c.Sites()) != 1 || len(c.OwnAssets) != 1 || len(c.Watchlist) != 1 ||
+		len(c.CoTOut) != 1 || c.Retention[store.KindTrackStates] != 720*time.Hour || c.PersonalData[store.KindDetections] != 2160*time.Hour {
 		t.Errorf("example: %+v", c)
 	}
 	areas, err := c.AreaSet()
@@ -142,6 +144,22 @@ func TestConfigRejectsBadUsers(t *testing.T) {
 		}
 		if _, err := LoadConfig(path); err == nil {
 			t.Errorf("accepted %s", users)
+		}
+	}
+}
+
+func TestConfigRejectsBadRetention(t *testing.T) {
+	dir := t.TempDir()
+	for _, bad := range []string{
+		"retention: {tracks: 24h}",
+		"retention: {track_states: -1h}",
+		"personal_data: {incidents: 24h}",
+		"personal_data: {detections: soon}",
+	} {
+		path := filepath.Join(dir, "node.yaml")
+		writeFile(t, path, bad+"\n")
+		if _, err := LoadConfig(path); err == nil {
+			t.Errorf("%s: loaded", bad)
 		}
 	}
 }
