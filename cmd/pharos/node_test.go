@@ -130,8 +130,14 @@ func TestNodeScenarioOverTCP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A TAK client listening for the node's Cursor-on-Target.
+	tak, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tak.Close()
 	var users strings.Builder
-	users.WriteString("node: ESP-NCC\nusers:\n")
+	fmt.Fprintf(&users, "node: ESP-NCC\ncot_out: [udp://%s]\nusers:\n", tak.LocalAddr())
 	for _, role := range []string{"operator", "analyst", "administrator", "auditor"} {
 		var hash bytes.Buffer
 		runPasswd(context.Background(), nil, strings.NewReader(role+"'s long password\n"), &hash, io.Discard)
@@ -199,6 +205,19 @@ func TestNodeScenarioOverTCP(t *testing.T) {
 	}
 	if len(incidents) == 0 || incidents[0].Owner != "ESP-NCC" || !slices.Contains(incidents[0].Events, gf.ID) {
 		t.Errorf("incidents %+v, want one of ESP-NCC holding %s", incidents, gf.ID)
+	}
+
+	// The tracks and the go-fast reached the TAK client too.
+	var track, marker bool
+	buf := make([]byte, 65536)
+	tak.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for !track || !marker {
+		n, _, err := tak.ReadFrom(buf)
+		if err != nil {
+			t.Fatalf("CoT: track %v, go-fast marker %v: %v", track, marker, err)
+		}
+		track = track || bytes.Contains(buf[:n], []byte(`type="a-`))
+		marker = marker || bytes.Contains(buf[:n], []byte(`uid="pharos-event-`+gf.ID))
 	}
 
 	clients := map[string]*apiClient{"": {t: t, url: url}, "operator": op}
