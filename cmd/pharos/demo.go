@@ -41,8 +41,8 @@ var demoSections []byte
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	listen := fset.String("listen", "127.0.0.1:8080", "address to serve the API on")
-	data := fset.String("data", "", "data directory (default: a temporary one, removed at exit)")
+	listen := fset.String("listen", envOr("PHAROS_LISTEN", "127.0.0.1:8080"), "address to serve the API on (env PHAROS_LISTEN)")
+	data := fset.String("data", os.Getenv("PHAROS_DATA_DIR"), "data directory (env PHAROS_DATA_DIR; default: a temporary one, removed at exit)")
 	shared := fset.String("shared-data", defaultDataDir(), "the shared real data set (env PHAROS_DATA)")
 	scenario := fset.String("scenario", demoScenario, "the scenario of the simulated night")
 	skip := fset.Duration("skip", 15*time.Minute, "start the replay this far into the scenario (the picture catches up at once)")

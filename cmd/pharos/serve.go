@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"os"
 	"strings"
 
 	"pharos/internal/node"
@@ -20,10 +21,10 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	config := fs.String("config", "", "node configuration (YAML): name, areas, users …")
-	listen := fs.String("listen", "127.0.0.1:8080", "address to serve the API on")
-	data := fs.String("data", "pharos-data", "data directory; the SQLite store is DATA/pharos.db")
-	db := fs.String("db", "", "postgres://… to keep the store in PostgreSQL instead of DATA")
+	config := fs.String("config", os.Getenv("PHAROS_CONFIG"), "node configuration (YAML): name, areas, users … (env PHAROS_CONFIG)")
+	listen := fs.String("listen", envOr("PHAROS_LISTEN", "127.0.0.1:8080"), "address to serve the API on (env PHAROS_LISTEN)")
+	data := fs.String("data", envOr("PHAROS_DATA_DIR", "pharos-data"), "data directory; the SQLite store is DATA/pharos.db (env PHAROS_DATA_DIR)")
+	db := fs.String("db", os.Getenv("PHAROS_DB"), "postgres://… to keep the store in PostgreSQL instead of DATA (env PHAROS_DB)")
 	var inputs []string
 	fs.Func("input", "a live input (tcp://, tcp-listen://, udp://, cot-udp://), repeatable", func(v string) error {
 		if !node.IsLive(v) {
@@ -88,4 +89,13 @@ func runPasswd(_ context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fmt.Fprintln(stdout, hash)
 	return nil
+}
+
+// envOr is the environment variable's value, or def when it is unset or
+// empty: a flag's default that a service's environment may set.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }

@@ -270,3 +270,21 @@ func TestServeLiveInput(t *testing.T) {
 		}
 	}
 }
+
+// TestServeFromEnvironment starts a node set up by its environment alone,
+// as a container or a service manager would.
+func TestServeFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "node.yaml"), []byte("node: ENV-NCC\n"), 0o644)
+	t.Setenv("PHAROS_CONFIG", filepath.Join(dir, "node.yaml"))
+	t.Setenv("PHAROS_LISTEN", "127.0.0.1:0")
+	t.Setenv("PHAROS_DATA_DIR", filepath.Join(dir, "store"))
+	_, out, stop := startNode(t, "serve")
+	stop()
+	if !strings.Contains(out.String(), "node ENV-NCC") {
+		t.Errorf("serve said:\n%s", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "store", "pharos.db")); err != nil {
+		t.Error(err)
+	}
+}
