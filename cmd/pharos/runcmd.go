@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"time"
@@ -41,10 +42,22 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	config := fs.String("config", "", "node configuration (radars, own assets); default: node.yaml in an input directory")
 	out := fs.String("out", "", "run directory to write tracks.jsonl, events.jsonl and risk.jsonl into")
 	every := fs.Duration("track-every", 10*time.Second, "write a track's state at most this often (and at every change of status, darkness or sensors); 0: every update")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil || *out == "" || len(inputs) == 0 {
-		fmt.Fprintln(stderr, "usage: pharos run [--config node.yaml] --out RUN INPUT…   (files or directories)")
+		fmt.Fprintln(stderr, "usage: pharos run [--config node.yaml] [--cpuprofile FILE] --out RUN INPUT…   (files or directories)")
 		return errUsage
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	files, cfg, err := node.ExpandInputs(inputs)
 	if err != nil {
