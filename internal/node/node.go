@@ -266,6 +266,23 @@ func restorePicture(ctx context.Context, cfg *Config, areas *geo.Areas, st store
 	if err != nil {
 		return nil, err
 	}
+	// A detection still open when the node stopped can no longer end: its
+	// detector's state is gone. It ends at its last evidence, marked.
+	for i := range dets {
+		if ev := &dets[i]; ev.End.IsZero() {
+			ev.End = ev.Start
+			if n := len(ev.Evidence); n > 0 {
+				ev.End = ev.Evidence[n-1].Time
+			}
+			if ev.Details == nil {
+				ev.Details = map[string]any{}
+			}
+			ev.Details["interrupted"] = true
+			if err := st.SaveDetection(ctx, *ev); err != nil {
+				return nil, err
+			}
+		}
+	}
 	pic := picture.New(cfg.NodeName())
 	if err := pic.Restore(dets, incs, secs); err != nil {
 		return nil, err
