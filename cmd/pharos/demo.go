@@ -135,9 +135,10 @@ func demoSim(scenario, dir string, stdout io.Writer) (*node.Config, error) {
 	return node.LoadConfig(filepath.Join(dir, node.ConfigFile))
 }
 
-// openAll opens every input of a directory as one, in time order.
-func openAll(dir string, cfg *node.Config) (node.Input, error) {
-	files, _, err := node.ExpandInputs([]string{dir})
+// openAll opens a file, or every input of a directory, as one input in
+// time order.
+func openAll(path string, cfg *node.Config) (node.Input, error) {
+	files, _, err := node.ExpandInputs([]string{path})
 	if err != nil {
 		return nil, err
 	}

@@ -264,3 +264,30 @@ func TestNodeScenarioOverTCP(t *testing.T) {
 		t.Errorf("the new user's role %q", night.role)
 	}
 }
+
+// TestServeReplay replays a simulation's output as live: the tracks are
+// there at once (the replay starts at the recording's beginning and its
+// first minutes come in real time).
+func TestServeReplay(t *testing.T) {
+	simDir, dir := t.TempDir(), t.TempDir()
+	if _, stderr, err := runCmd(t, "sim", "--scenario", "../../internal/sim/testdata/mini.yaml", "--out", simDir); err != nil {
+		t.Fatal(err, stderr)
+	}
+	var hash bytes.Buffer
+	runPasswd(context.Background(), nil, strings.NewReader("auditor's long password\n"), &hash, io.Discard)
+	cfg, _ := os.ReadFile(filepath.Join(simDir, "node.yaml"))
+	cfg = fmt.Appendf(cfg, "users:\n  - {name: au, role: auditor, password_hash: '%s'}\n", strings.TrimSpace(hash.String()))
+	os.WriteFile(filepath.Join(dir, "node.yaml"), cfg, 0o644)
+	url, _, _ := startServe(t, "--config", filepath.Join(dir, "node.yaml"), "--data", filepath.Join(dir, "data"), "--replay", simDir)
+	au := login(t, url, "au", "auditor's long password")
+	var tracks []model.TrackState
+	for deadline := time.Now().Add(20 * time.Second); len(tracks) < 2; time.Sleep(100 * time.Millisecond) {
+		au.get("/api/tracks", &tracks)
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20 s of replay: tracks %+v", tracks)
+		}
+	}
+	if d := time.Since(tracks[0].Time); d < -time.Minute || d > time.Minute {
+		t.Errorf("a replayed track's time %s is not now", tracks[0].Time)
+	}
+}

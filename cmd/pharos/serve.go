@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"pharos/internal/node"
 	"pharos/internal/server/auth"
@@ -33,11 +34,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		inputs = append(inputs, v)
 		return nil
 	})
+	var replays []string
+	fs.Func("replay", "a recording (file or directory of pharos sim output) to replay as live, looping, repeatable", func(v string) error {
+		replays = append(replays, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	if fs.NArg() > 0 || *config == "" {
-		fmt.Fprintln(stderr, "usage: pharos serve --config node.yaml [--input URL]… [--listen ADDR] [--data DIR | --db postgres://…]")
+		fmt.Fprintln(stderr, "usage: pharos serve --config node.yaml [--input URL]… [--replay FILE]… [--listen ADDR] [--data DIR | --db postgres://…]")
 		return errUsage
 	}
 	cfg, err := node.LoadConfig(*config)
@@ -47,7 +53,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(cfg.Users) == 0 {
 		fmt.Fprintln(stderr, "pharos serve: no users in the configuration: nobody can log in (add users: with pharos passwd)")
 	}
-	return serveNode(ctx, cfg, node.Options{Data: *data, DB: *db, Inputs: inputs}, *listen, stdout, stderr)
+	opt := node.Options{Data: *data, DB: *db, Inputs: inputs}
+	for _, r := range replays {
+		in, err := node.Loop(func() (node.Input, error) { return openAll(r, cfg) }, time.Minute)
+		if err != nil {
+			return fmt.Errorf("--replay %s: %w", r, err)
+		}
+		defer in.Close()
+		opt.Sources = append(opt.Sources, &node.Replay{In: in})
+	}
+	return serveNode(ctx, cfg, opt, *listen, stdout, stderr)
 }
 
 // serveNode opens a node and serves it on listen until ctx ends.
