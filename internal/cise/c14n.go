@@ -68,6 +68,15 @@ func parseTree(data []byte) (*document, error) {
 	doc := &document{}
 	var cur *node
 	depth := 0
+	var text bytes.Buffer
+	var open *node // the text node being gathered
+	flush := func() {
+		if open != nil {
+			open.text = text.String()
+			open = nil
+			text.Reset()
+		}
+	}
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -75,6 +84,9 @@ func parseTree(data []byte) (*document, error) {
 		}
 		if err != nil {
 			return nil, malformed(err)
+		}
+		if _, ok := tok.(xml.CharData); !ok {
+			flush()
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -118,12 +130,18 @@ func parseTree(data []byte) (*document, error) {
 				}
 				continue
 			}
-			// Adjacent text (a CDATA section beside text) is one text node.
-			if k := len(cur.children); k > 0 && cur.children[k-1].kind == textNode {
-				cur.children[k-1].text += string(t)
+			// Adjacent text (a CDATA section beside text) is one text node,
+			// gathered in a buffer: concatenating strings would be
+			// quadratic in the number of sections.
+			if k := len(cur.children); k > 0 && cur.children[k-1] == open {
+				text.Write(t)
 			} else {
-				cur.children = append(cur.children, &node{kind: textNode, text: string(t), parent: cur})
+				flush()
+				open = &node{kind: textNode, parent: cur}
+				cur.children = append(cur.children, open)
+				text.Write(t)
 			}
+			continue
 		case xml.Comment:
 			n := &node{kind: commentNode, text: string(t), parent: cur}
 			if cur == nil {
@@ -145,6 +163,7 @@ func parseTree(data []byte) (*document, error) {
 			return nil, fmt.Errorf("%w: DTD or other directive", ErrMalformed)
 		}
 	}
+	flush()
 	if cur != nil {
 		return nil, fmt.Errorf("%w: unclosed element %s", ErrMalformed, cur.local)
 	}
