@@ -34,3 +34,8 @@ var (
 	// authority.
 	ErrBadCertificate = errors.New("certificate does not verify")
 )
+
+// ErrUnmappable: a CISE entity lacks what its Pharos counterpart needs (a
+// vessel without a position, an event of a kind that is not an anomaly, an
+// incident without an identifier).
+var ErrUnmappable = errors.New("entity does not map to Pharos")

@@ -2,7 +2,6 @@ package cise
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -15,10 +14,6 @@ import (
 	"pharos/internal/model"
 	"pharos/internal/picture"
 )
-
-// ErrUnmappable: a CISE entity lacks what its Pharos counterpart needs (a
-// vessel without a position, an event of a kind that is not an anomaly).
-var ErrUnmappable = errors.New("entity does not map to Pharos")
 
 // Ref is a Pharos identifier as it travels in a CISE UniqueIdentifier's
 // UUID: "node/kind/id", e.g. "ESP-NCC/track/42", "ESP-NCC/event/go_fast-000012",
