@@ -12,13 +12,14 @@ import (
 const usage = `usage: pharos <command> [flags] [args]
 
 commands:
-  demo     decode the real Danish Maritime Authority capture and summarise it
+  demo     run a complete demo node: real AIS and a simulated night in the strait, on localhost
   decode   decode NMEA 0183 AIS files (or - for stdin) to JSON lines
   ingest   read AIS inputs (NMEA or CSV archives) into observations
   sim      simulate a scenario: sensor data in real formats, and the truth
   run      track and fuse sensor files in event-time order into tracks.jsonl
   eval     score a run against a simulation's truth (GOSPA, OSPA, id switches, dark targets)
-  serve    serve the node's API (incidents, border sections) on its store
+  serve    run a node: live inputs, picture, store and API
+  cise     parse a CISE message to JSON; export a run's events as signed CISE Push messages
   passwd   hash a password (read from stdin) for the users of node.yaml
   help     show this text
 
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runEval(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
+	case "cise":
+		return runCISE(ctx, args, stdout, stderr)
 	case "passwd":
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
