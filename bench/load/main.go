@@ -4,6 +4,10 @@
 // ingest-to-stream latency, the node's memory over time, and observations
 // lost. bench/load.sh builds and starts the node and runs it.
 //
+// Where a backlog builds, when latency grows, shows in the kernel's
+// socket queues (see queues): before the node's input, or between the
+// node's stream and the clients, which share the machine's cores.
+//
 // Latency is measured end to end on one clock: every sentence's tag block
 // carries its send time in milliseconds (c:), a track's state time is its
 // latest observation's, so an event's latency is the time it was read off
@@ -157,10 +161,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	qs, err := newQueues(cfg.input, cfg.api)
+	if err != nil {
+		return err
+	}
+	stopQueues := make(chan struct{})
+	defer close(stopQueues)
+	go qs.watch(100*time.Millisecond, stopQueues)
 	var samples []sample
 	var start time.Time
 	take := func(label string) sample {
 		s := pr.take(bg)
+		s.inQ, s.outQ = qs.take()
 		if !start.IsZero() {
 			s.at = time.Since(start)
 		}
@@ -248,10 +260,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func printHeader(w io.Writer) {
-	fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %8s %8s %6s %6s %7s %7s\n", "time", "sent/s", "events/s", "drops",
-		"lat p50", "p99", "max", "RSS MiB", "live MiB", "node", "load", "machine", "metrics")
-	fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %8s %8s %6s %6s %7s %7s\n", "", "", "per client", "",
-		"", "", "", "", "Go heap", "cores", "cores", "busy", "scrape")
+	fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %8s %8s %6s %6s %7s %7s %7s %7s\n", "time", "sent/s", "events/s", "drops",
+		"lat p50", "p99", "max", "RSS MiB", "live MiB", "node", "load", "machine", "input q", "client q", "metrics")
+	fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %8s %8s %6s %6s %7s %7s %7s %7s\n", "", "", "per client", "",
+		"", "", "", "", "Go heap", "cores", "cores", "busy", "max KiB", "max KiB", "scrape")
 }
 
 // printRow prints sample s against the one before it: rates, the latency
@@ -265,16 +277,17 @@ func printRow(w io.Writer, label string, prev []sample, s sample, clients int) {
 	if s.err != nil {
 		fmt.Fprintf(w, "  (%v)\n", s.err)
 	}
+	qs := fmt.Sprintf("%7d %7d", s.inQ>>10, s.outQ>>10)
 	if len(prev) == 0 {
-		fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %s %6s %6s %7s %6.0fms\n", at, "-", "-", "-", "-", "-", "-", mem, "-", "-", "-",
-			float64(s.scrape)/float64(time.Millisecond))
+		fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %s %6s %6s %7s %s %6.0fms\n", at, "-", "-", "-", "-", "-", "-", mem, "-", "-", "-",
+			qs, float64(s.scrape)/float64(time.Millisecond))
 		return
 	}
 	p := prev[len(prev)-1]
 	dt := (s.at - p.at).Seconds()
 	if dt < 1 { // the rows taken when sending stops: rates over a moment are noise
-		fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %s %6s %6s %7s %6.0fms\n", at, "", "", "", "", "", "", mem, "", "", "",
-			float64(s.scrape)/float64(time.Millisecond))
+		fmt.Fprintf(w, "%8s %8s %9s %7s %8s %8s %8s %s %6s %6s %7s %s %6.0fms\n", at, "", "", "", "", "", "", mem, "", "", "",
+			qs, float64(s.scrape)/float64(time.Millisecond))
 		return
 	}
 	lat := s.lat.minus(p.lat)
@@ -286,9 +299,9 @@ func printRow(w io.Writer, label string, prev []sample, s sample, clients int) {
 	if s.all > p.all {
 		machine = fmt.Sprintf("%.0f%%", 100*float64(s.busy-p.busy)/float64(s.all-p.all))
 	}
-	fmt.Fprintf(w, "%8s %8.0f %9s %7d %8s %8s %8s %s %6.2f %6.2f %7s %6.0fms\n", at, float64(s.messages-p.messages)/dt, evs, s.dropped-p.dropped,
+	fmt.Fprintf(w, "%8s %8.0f %9s %7d %8s %8s %8s %s %6.2f %6.2f %7s %s %6.0fms\n", at, float64(s.messages-p.messages)/dt, evs, s.dropped-p.dropped,
 		fmtLat(lat.quantile(0.5), lat), fmtLat(lat.quantile(0.99), lat), fmtLat(lat.highest(), lat), mem,
-		(s.nodeCPU-p.nodeCPU)/dt, (s.selfCPU-p.selfCPU)/dt, machine, float64(s.scrape)/float64(time.Millisecond))
+		(s.nodeCPU-p.nodeCPU)/dt, (s.selfCPU-p.selfCPU)/dt, machine, qs, float64(s.scrape)/float64(time.Millisecond))
 }
 
 func fmtLat(d time.Duration, c counts) string {
@@ -422,6 +435,11 @@ func summarise(w io.Writer, cfg *config, r summary) {
 		line("live tracks", "%d on the node at the end: %d of the %d vessels", r.allTracks, r.ourTracks, len(r.fleet))
 	}
 	line("incidents", "%.0f in the picture at the end (%.0f before sending): detections the fleet's movements raised", r.end.incidents, first.incidents)
+	var maxIn, maxOut int
+	for _, s := range r.samples {
+		maxIn, maxOut = max(maxIn, s.inQ), max(maxOut, s.outQ)
+	}
+	line("backlogs", "largest socket queues: %d KiB written to the input and not yet read by the node, %d KiB streamed by the node and not yet read by the clients (kernel queues, sampled every 100 ms)", maxIn>>10, maxOut>>10)
 	line("drain", "%v for the stream to deliver the last reports after sending stopped", fmtDur(r.drainTime))
 	cores := (r.sendEnd.nodeCPU - first.nodeCPU) / r.sendTime.Seconds()
 	busiest := 0.0

@@ -35,6 +35,7 @@ type sample struct {
 	positions  int64
 	events     int64 // track events of the fleet, summed over the clients
 	dropped    int64 // changes the node dropped for slow clients, summed
+	inQ, outQ  int   // the largest socket backlogs since the sample before, bytes (see queues)
 	lat        counts
 	err        error // the scrape's, if it failed
 }
