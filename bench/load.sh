@@ -22,7 +22,11 @@ go build -o "$work/pharos" ./cmd/pharos
 go build -o "$work/load" ./bench/load
 rm -rf "$work/data"
 log=$work/serve.log
-"$work/pharos" serve --config examples/node.yaml --input tcp-listen://127.0.0.1:0 \
+# The example configuration without its Cursor-on-Target output (nothing
+# listens for it here).
+grep -v '^cot_out:' examples/node.yaml >"$work/node.yaml"
+cp examples/sections.geojson "$work/"
+"$work/pharos" serve --config "$work/node.yaml" --input tcp-listen://127.0.0.1:0 \
 	--listen 127.0.0.1:0 --data "$work/data" >"$log" 2>&1 &
 pid=$!
 trap 'kill -INT $pid 2>/dev/null || true' EXIT
@@ -47,13 +51,13 @@ rc=0
 wait $pid || rc=$?
 trap - EXIT
 took=$(awk -v a="$stopped" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-if [ $rc -eq 0 ] && grep -q '^pharos serve: stopped$' "$log"; then
-	printf '%-15s %s\n' "node shutdown" "clean on SIGINT in ${took}s (exit 0, \"pharos serve: stopped\")"
+if [ $rc -eq 0 ] && grep -q '^pharos: stopped$' "$log"; then
+	printf '%-15s %s\n' "node shutdown" "clean on SIGINT in ${took}s (exit 0, \"pharos: stopped\")"
 else
 	printf '%-15s %s\n' "node shutdown" "NOT CLEAN: exit $rc after ${took}s"
 	status=1
 fi
-if grep -v -e '^input ' -e '^serving ' -e '^pharos serve: node ' -e '^pharos serve: stopped$' "$log" >"$work/serve.other"; then
+if grep -v -e '^input ' -e '^serving ' -e '^pharos: node ' -e '^pharos: stopped$' "$log" >"$work/serve.other"; then
 	printf '%-15s %s\n' "node log" "$(wc -l <"$work/serve.other") other lines, first: $(head -3 "$work/serve.other" | tr '\n' ' ')"
 fi
 # The node stores every confirmed track state it emits, one a position

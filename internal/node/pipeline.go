@@ -30,6 +30,7 @@ import (
 const (
 	historyBatch = 1000
 	historyEvery = time.Second
+	historyQueue = 16 // batches waiting for the store
 	openEvery    = time.Second
 	// assetEvery is how often an own asset's position moves its record in
 	// the operational layer (its track streams at every update).
@@ -50,6 +51,9 @@ type Pipeline struct {
 	st       store.Store
 	errLog   *log.Logger
 	history  []model.TrackState
+	// toStore takes full batches of history to the writer goroutine, so
+	// that the store's disk time is not the tracker's.
+	toStore chan []model.TrackState
 	// shown is what the picture was last shown of each open detection.
 	shown     map[string]shownDetection
 	watchlist chan []detect.WatchEntry
@@ -160,6 +164,10 @@ func (p *Pipeline) Run(ctx context.Context) {
 	for _, s := range p.sources {
 		sources.Go(func() { errs <- s.Run(srcCtx, send) })
 	}
+	p.toStore = make(chan []model.TrackState, historyQueue)
+	stored := make(chan struct{})
+	go func() { p.writeHistory(); close(stored) }()
+	defer func() { close(p.toStore); <-stored }()
 	history := time.NewTicker(historyEvery)
 	defer history.Stop()
 	open := time.NewTicker(openEvery)
@@ -230,16 +238,25 @@ func trackState(t *track.Track) model.TrackState {
 	return st
 }
 
-// storeHistory stores the track states held.
+// storeHistory hands the track states held to the writer. When the store
+// falls historyQueue batches behind, the pipeline waits for it: history is
+// never dropped.
 func (p *Pipeline) storeHistory() {
 	if len(p.history) == 0 {
 		return
 	}
-	if err := p.st.AddTrackStates(context.Background(), p.history); err != nil {
-		p.storeErrors.Inc()
-		p.errLog.Printf("track history: %v", err)
+	p.toStore <- p.history
+	p.history = make([]model.TrackState, 0, historyBatch)
+}
+
+// writeHistory stores the batches of history it is handed, in order.
+func (p *Pipeline) writeHistory() {
+	for batch := range p.toStore {
+		if err := p.st.AddTrackStates(context.Background(), batch); err != nil {
+			p.storeErrors.Inc()
+			p.errLog.Printf("track history: %v", err)
+		}
 	}
-	p.history = p.history[:0]
 }
 
 // ended takes a detection that ended: assessed, into the picture and the

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -17,6 +18,14 @@ import (
 // streamHeartbeat is how often an idle stream sends a comment, so that
 // proxies keep it open and the client knows the node is alive.
 const streamHeartbeat = 15 * time.Second
+
+// A stream's client may fall streamBuffer changes behind before it misses
+// any (about a second of a node tracking 10,000 targets), and a stream
+// writes up to streamBurst waiting changes before it flushes.
+const (
+	streamBuffer = 16384
+	streamBurst  = 1024
+)
 
 // streamFilter is what a stream's client asked for.
 type streamFilter struct {
@@ -118,7 +127,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 	if err != nil {
 		return fail(http.StatusBadRequest, "%v", err)
 	}
-	changes, stop := s.Picture.Watch(256)
+	changes, stop := s.Picture.Watch(streamBuffer)
 	defer stop()
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -128,6 +137,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 	if err := rc.Flush(); err != nil {
 		return nil // the client is gone, or the writer cannot stream
 	}
+	bw := bufio.NewWriterSize(w, 64<<10)
 	beat := time.NewTicker(streamHeartbeat)
 	defer beat.Stop()
 	for {
@@ -135,34 +145,52 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 		case <-r.Context().Done():
 			return nil
 		case <-beat.C:
-			fmt.Fprint(w, ": heartbeat\n\n")
+			bw.WriteString(": heartbeat\n\n")
 		case c := <-changes:
-			if c.Dropped > 0 {
-				fmt.Fprintf(w, "event: dropped\ndata: {\"dropped\":%d}\n\n", c.Dropped)
+			// Write what else is waiting too, and flush once: at thousands
+			// of track changes a second, a flush per change costs more
+			// than the changes.
+			writeChange(bw, f, c)
+			for n := 1; n < streamBurst; n++ {
+				select {
+				case c = <-changes:
+					writeChange(bw, f, c)
+					continue
+				default:
+				}
+				break
 			}
-			if !f.keep(c) {
-				continue
-			}
-			kind, v := "incident", any(c.Incident)
-			switch {
-			case c.Section != nil:
-				kind, v = "section", c.Section
-			case c.Track != nil:
-				kind, v = "track", c.Track
-			case c.Detection != nil:
-				kind, v = "event", c.Detection
-			case c.Withdrawn != "":
-				kind, v = "withdrawn", map[string]string{"id": c.Withdrawn}
-			case c.Item != nil:
-				kind, v = "item", c.Item
-			case c.Deleted != nil:
-				kind, v = "deleted", c.Deleted
-			}
-			b, _ := json.Marshal(v)
-			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, b)
 		}
-		if err := rc.Flush(); err != nil {
+		if bw.Flush() != nil || rc.Flush() != nil {
 			return nil
 		}
 	}
+}
+
+// writeChange writes one change as a Server-Sent Event, if the filter
+// keeps it, after a "dropped" event when the watcher missed some.
+func writeChange(w *bufio.Writer, f streamFilter, c picture.Change) {
+	if c.Dropped > 0 {
+		fmt.Fprintf(w, "event: dropped\ndata: {\"dropped\":%d}\n\n", c.Dropped)
+	}
+	if !f.keep(c) {
+		return
+	}
+	kind, v := "incident", any(c.Incident)
+	switch {
+	case c.Section != nil:
+		kind, v = "section", c.Section
+	case c.Track != nil:
+		kind, v = "track", c.Track
+	case c.Detection != nil:
+		kind, v = "event", c.Detection
+	case c.Withdrawn != "":
+		kind, v = "withdrawn", map[string]string{"id": c.Withdrawn}
+	case c.Item != nil:
+		kind, v = "item", c.Item
+	case c.Deleted != nil:
+		kind, v = "deleted", c.Deleted
+	}
+	b, _ := json.Marshal(v)
+	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, b)
 }
