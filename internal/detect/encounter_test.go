@@ -54,6 +54,7 @@ func TestEncounter(t *testing.T) {
 		dark       bool
 		mmsi       []uint32
 		minTracks  int
+		port       string // the nearest port the details name, if any
 	}
 	tests := []struct {
 		name    string
@@ -94,6 +95,19 @@ func TestEncounter(t *testing.T) {
 			want:    &result{start: 0, mmsi: []uint32{224003001, 224003002}, minTracks: 2}},
 		{name: "moving together at 3 kn is over MaxSpeed", dur: 45 * time.Minute,
 			targets: func() []gapTarget { a, b := encAISPair(encSea, 100, leg{time.Hour, 3, 90}); return []gapTarget{a, b} }},
+		// A port off the Alborán Sea fixture, where the coast is 80 km
+		// away: the two lie 9.5 km from it, or 10.5 km.
+		{name: "lying still 9.5 km from a port", det: Encounter{Ports: encPortEast(9500)}, dur: 45 * time.Minute,
+			targets: func() []gapTarget { a, b := encAISPair(encSea, 100, still(time.Hour)...); return []gapTarget{a, b} }},
+		{name: "lying still 10.5 km from a port", det: Encounter{Ports: encPortEast(10500)}, dur: 45 * time.Minute,
+			targets: func() []gapTarget { a, b := encAISPair(encSea, 100, still(time.Hour)...); return []gapTarget{a, b} },
+			want:    &result{start: 0, mmsi: []uint32{224003001, 224003002}, minTracks: 2, port: "Test (XXTST)"}},
+		{name: "a dark boat alongside 9.5 km from a port", det: Encounter{Ports: encPortEast(9500)}, dur: 80 * time.Minute,
+			targets: func() []gapTarget { return []gapTarget{mother, encBoat(encSea, 80, 40*time.Minute)} }},
+		{name: "MinPortDistance 5 km lets the meeting 9.5 km from a port count",
+			det: Encounter{Ports: encPortEast(9500), MinPortDistance: 5000}, dur: 45 * time.Minute,
+			targets: func() []gapTarget { a, b := encAISPair(encSea, 100, still(time.Hour)...); return []gapTarget{a, b} },
+			want:    &result{start: 0, mmsi: []uint32{224003001, 224003002}, minTracks: 2, port: "Test (XXTST)"}},
 		{name: "lying still 3 km from the coast", dur: 45 * time.Minute,
 			targets: func() []gapTarget {
 				a, b := encAISPair([2]float64{36.1, -5.37}, 100, still(time.Hour)...)
@@ -178,6 +192,59 @@ func TestEncounter(t *testing.T) {
 			}
 			if len(ev.Evidence) == 0 {
 				t.Error("no evidence")
+			}
+			if got, _ := ev.Details["nearest_port"].(string); got != w.port {
+				t.Errorf("nearest port %q, want %q", got, w.port)
+			}
+			if ev.Params["min_port_distance_m"] != d.MinPortDistance {
+				t.Errorf("params %v", ev.Params)
+			}
+		})
+	}
+}
+
+// encPortEast is a table of one port, off east of encSea by dist metres.
+func encPortEast(dist float64) *geo.Ports {
+	lat, lon := geo.Destination(encSea[0], encSea[1], 90, dist)
+	return geo.NewPorts([]geo.Port{{LOCODE: "XXTST", Name: "Test", Lat: lat, Lon: lon}})
+}
+
+// TestEncounterEmbeddedPorts runs the default detector, with the embedded
+// port table, on two vessels lying together in Algeciras Bay, a port's
+// anchorage, and east of Ceuta, where the Gibraltar scenario's meeting is.
+// The shore check is turned down to 1 km, so that the port table alone
+// decides.
+func TestEncounterEmbeddedPorts(t *testing.T) {
+	land, err := geo.LoadLand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc *Encounter
+	for _, d := range Defaults(land, nil) {
+		if e, ok := d.(*Encounter); ok {
+			enc = e
+		}
+	}
+	if enc == nil || enc.Ports == nil || enc.Ports.Len() < 1000 {
+		t.Fatalf("the default encounter detector has no port table: %+v", enc)
+	}
+	for _, tt := range []struct {
+		name string
+		at   [2]float64
+		want int
+	}{
+		{"Algeciras Bay anchorage, 6 km from GIGIB", [2]float64{36.10, -5.40}, 0},
+		{"east of Ceuta, 27 km from ESCEU", [2]float64{35.99, -5.05}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if off := offshore(land, tt.at[0], tt.at[1], 5e3); off < 1500 {
+				t.Fatalf("the premise: %v is %.0f m offshore, want more than the 1 km checked", tt.at, off)
+			}
+			d := Encounter{Land: land, Ports: enc.Ports, MinShoreDistance: 1000, MinDuration: 30 * time.Minute, MaxGap: 15 * time.Minute}
+			a, b := encAISPair(tt.at, 100, leg{time.Hour, 0, 0})
+			events := gapTypes(detectEvents(t, gapScene(t0, 45*time.Minute, a, b), &d), "encounter")
+			if len(events) != tt.want {
+				t.Fatalf("%d events, want %d: %+v", len(events), tt.want, events)
 			}
 		})
 	}

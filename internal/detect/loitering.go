@@ -35,6 +35,17 @@ import (
 // to a slow block, so that ships under way cost no coast queries, and
 // counts at most four times MinShore, which bounds the search.
 //
+// Ports. GFW's loitering events are not kept away from ports: the 20 nm
+// from shore does that work, and its published events only report the
+// distance from port at their start and end (GFW Events API,
+// startDistanceFromPortKm and endDistanceFromPortKm). So Loitering
+// names the nearest port within 100 km in the event's details
+// ("nearest_port", "nearest_port_km") and, by default, excludes nothing;
+// MinPortDistance, 0 by default, lets an operator also keep runs away
+// from the ports of Ports, for a terminal or anchorage so far out that
+// the 20 nm from shore does not exclude it: a run with a slow step nearer
+// a port than that is no event.
+//
 // The event opens when the block that makes the run long enough ends, and
 // closes with the first block that is not slow, a gap of more than a block
 // between positions, or the track's loss. Without Land the distance from
@@ -46,7 +57,11 @@ type Loitering struct {
 	MinShore    float64       // metres; default 20 nm
 	Block       time.Duration // default 1 h
 	SampleEvery time.Duration // default 5 min
-	Land        *geo.Land     // nil: no events
+	// MinPortDistance is how far, metres, a run's slow steps must keep
+	// from the nearest port of Ports; default 0, none (as GFW).
+	MinPortDistance float64
+	Land            *geo.Land  // nil: no events
+	Ports           *geo.Ports // nil: no port named, none kept away from
 
 	state     map[uint64]*loiterState
 	nextBlock time.Time // when the blocks in progress end
@@ -62,6 +77,7 @@ type loiterFix struct {
 type loiterStats struct {
 	path, secs        float64
 	shoreInt, shoreTs float64
+	nearPort          bool // a slow step within MinPortDistance of a port
 }
 
 func (a *loiterStats) add(b loiterStats) {
@@ -69,6 +85,7 @@ func (a *loiterStats) add(b loiterStats) {
 	a.secs += b.secs
 	a.shoreInt += b.shoreInt
 	a.shoreTs += b.shoreTs
+	a.nearPort = a.nearPort || b.nearPort
 }
 
 // speed is the average speed in knots.
@@ -177,6 +194,9 @@ func (d *Loitering) step(s *loiterState, fix loiterFix) {
 		shore := offshore(d.Land, fix.lat, fix.lon, 4*d.MinShore)
 		s.blockStats.shoreInt += shore * secs
 		s.blockStats.shoreTs += secs
+		if d.MinPortDistance > 0 && d.Ports != nil && !s.blockStats.nearPort {
+			s.blockStats.nearPort = d.Ports.DistanceWithin(fix.lat, fix.lon, d.MinPortDistance) < d.MinPortDistance
+		}
 	}
 }
 
@@ -199,7 +219,7 @@ func (d *Loitering) closeBlock(id uint64, s *loiterState, r *Recorder) {
 	s.runTo = s.last.t
 	s.runBlocks++
 	dur := s.runTo.Sub(s.runFrom.t)
-	if dur < d.MinDuration || s.run.shoreTs == 0 || s.run.shoreInt/s.run.shoreTs < d.MinShore {
+	if dur < d.MinDuration || s.run.shoreTs == 0 || s.run.shoreInt/s.run.shoreTs < d.MinShore || s.run.nearPort {
 		return
 	}
 	key := loiterKey(id)
@@ -209,7 +229,8 @@ func (d *Loitering) closeBlock(id uint64, s *loiterState, r *Recorder) {
 			Type: "loitering", Category: model.CategoryOther, Start: s.runFrom.t, TrackIDs: []uint64{id},
 			Impact: model.ImpactLow,
 			Params: map[string]float64{"max_speed_kn": d.MaxSpeed, "min_duration_s": d.MinDuration.Seconds(),
-				"min_shore_m": d.MinShore, "block_s": d.Block.Seconds(), "sample_s": d.SampleEvery.Seconds()},
+				"min_shore_m": d.MinShore, "block_s": d.Block.Seconds(), "sample_s": d.SampleEvery.Seconds(),
+				"min_port_distance_m": d.MinPortDistance},
 		})
 		ev.Evidence = append(ev.Evidence, model.Evidence{Time: s.runFrom.t, TrackID: id, Lat: s.runFrom.lat, Lon: s.runFrom.lon})
 	}
@@ -222,6 +243,7 @@ func (d *Loitering) closeBlock(id uint64, s *loiterState, r *Recorder) {
 	ev.Details = map[string]any{"duration_h": round1(dur.Hours()), "avg_speed_kn": round1(s.run.speed()),
 		"distance_nm": round1(s.run.path / geo.NauticalMile), "blocks": s.runBlocks,
 		"avg_shore_nm": round1(s.run.shoreInt / s.run.shoreTs / geo.NauticalMile)}
+	addNearestPort(ev.Details, d.Ports, ev.Lat, ev.Lon)
 	if len(ev.Evidence) < maxEvidence {
 		ev.Evidence = append(ev.Evidence, model.Evidence{Time: s.last.t, TrackID: id, Lat: s.last.lat, Lon: s.last.lon,
 			SOG: round1(b.speed())})

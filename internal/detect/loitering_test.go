@@ -27,10 +27,15 @@ func TestLoitering(t *testing.T) {
 		in22 = 36.36 // about 22 nm off
 	)
 	hour := time.Hour
+	// A port 15 km south of the loitering position: GFW keeps no distance
+	// from ports, MinPortDistance can.
+	plat, plon := geo.Destination(far, -4, 180, 15e3)
+	port := geo.NewPorts([]geo.Port{{LOCODE: "XXTST", Name: "Test", Lat: plat, Lon: plon}})
 	tests := []struct {
 		name  string
 		g     target
 		land  *geo.Land
+		det   Loitering
 		want  int
 		check func(*testing.T, model.Event)
 	}{
@@ -63,6 +68,19 @@ func TestLoitering(t *testing.T) {
 		{name: "22 nm from shore", g: loiterShip(in22, -4, leg{4 * hour, 0.5, 90}), land: land, want: 1},
 		{name: "no land data", g: loiterShip(far, -4, leg{4 * hour, 0.5, 90}), land: nil, want: 0},
 		{name: "a dark target", g: with(target{lat: far, lon: -4}, leg{4 * hour, 0.5, 90}), land: land, want: 1},
+		{name: "15 km from a port, which GFW does not exclude", g: loiterShip(far, -4, leg{4 * hour, 0.5, 90}), land: land,
+			det: Loitering{Ports: port}, want: 1,
+			check: func(t *testing.T, ev model.Event) {
+				if ev.Details["nearest_port"] != "Test (XXTST)" || ev.Details["nearest_port_km"].(float64) < 15 || ev.Details["nearest_port_km"].(float64) > 16 {
+					t.Errorf("details %v", ev.Details)
+				}
+			}},
+		{name: "15 km from a port, MinPortDistance 14 km", g: loiterShip(far, -4, leg{4 * hour, 0.5, 90}), land: land,
+			det: Loitering{Ports: port, MinPortDistance: 14e3}, want: 1},
+		{name: "15 km from a port, MinPortDistance 16 km", g: loiterShip(far, -4, leg{4 * hour, 0.5, 90}), land: land,
+			det: Loitering{Ports: port, MinPortDistance: 16e3}, want: 0},
+		{name: "MinPortDistance without a port table", g: loiterShip(far, -4, leg{4 * hour, 0.5, 90}), land: land,
+			det: Loitering{MinPortDistance: 16e3}, want: 1},
 	}
 	for lat, want := range map[float64][2]float64{in18: {17, 19}, in22: {21, 23}} {
 		if d := land.DistanceToShore(lat, -4) / geo.NauticalMile; d < want[0] || d > want[1] {
@@ -75,7 +93,9 @@ func TestLoitering(t *testing.T) {
 			for _, l := range tt.g.legs {
 				dur += l.dur
 			}
-			events := detectEvents(t, scene([]target{tt.g}, dur, time.Minute), &Loitering{Land: tt.land})
+			d := tt.det
+			d.Land = tt.land
+			events := detectEvents(t, scene([]target{tt.g}, dur, time.Minute), &d)
 			if len(events) != tt.want {
 				t.Fatalf("%d events, want %d: %+v", len(events), tt.want, events)
 			}

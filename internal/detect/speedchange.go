@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"pharos/internal/geo"
@@ -18,29 +19,34 @@ import (
 //     (7 kn) to at most analysis.suddenspeedchange.sog.lowmark (1 kn) within
 //     analysis.suddenspeedchange.drop.decay (30 s);
 //   - it then stays at or below the low mark for
-//     analysis.suddenspeedchange.drop.sustain (60 s), by reported speed and
-//     by the speed the positions imply;
+//     analysis.suddenspeedchange.drop.sustain (60 s): no report in that
+//     time above it;
 //   - only ships are analysed: AIS ship type and length known, length at
 //     least analysis.suddenspeedchange.loa.min (50 m), not class B
 //     (AisAbnormal takes AIS types 36–37, sailing and pleasure, for class B),
 //     not fishing (30), towing (31–32) or special craft (50–55), and either
 //     very long (75 m and more) or a tanker, cargo ship or passenger ship.
 //
-// The event runs from the last moment above the high mark to the first at
+// The event runs from the last report above the high mark to the first at
 // or below the low mark, and is reported once the low speed has lasted.
 //
-// AisAbnormal reads the speed each AIS report carries; a Track holds the
-// tracker's estimate instead, which follows the reported speed but takes
-// about two reports (20 s at the usual 10 s) to follow a step, and rings a
-// little after one. Lag is added to DecayTime for that; the sustained low
-// speed is judged by the estimate at the end of SustainTime and by the
-// displacement over it, not by every estimate on the way.
+// Speed. Like AisAbnormal, SpeedChange reads the speed over ground each
+// AIS report carries (Track.AIS, the report that made the update): a
+// report whose speed rises above the low mark while the drop waits to be
+// sustained ends it, as it takes the ship off AisAbnormal's observation
+// list. A report without a speed (102.3, "not available"), which
+// AisAbnormal skips, is judged by the tracker's estimate instead. The
+// estimate follows the reported speed but takes about two reports (20 s at
+// the usual 10 s) to follow a step, and rings a little after one, so a
+// drop that involves an estimate gets Lag more than DecayTime, its low
+// speed is judged only at the end of SustainTime, and the displacement
+// over SustainTime must also be slow.
 type SpeedChange struct {
 	HighMark  float64       // knots; default 7
 	LowMark   float64       // knots; default 1
 	DecayTime time.Duration // default 30 s
 	// Lag is how much longer than the reported speed the track's estimate
-	// takes to fall; default 20 s.
+	// takes to fall, allowed when a report lacks a speed; default 20 s.
 	Lag         time.Duration
 	SustainTime time.Duration // default 60 s
 	MinLength   float64       // metres; default 50
@@ -58,6 +64,8 @@ type speedChangeState struct {
 	// waits to be sustained.
 	low     speedChangeFix
 	pending bool
+	// estimated: an update of the drop was judged by the estimate.
+	estimated bool
 }
 
 // speedChangeFix is a track's state at one update, kept without the
@@ -65,12 +73,27 @@ type speedChangeState struct {
 type speedChangeFix struct {
 	t                  time.Time
 	lat, lon, sog, cog float64
+	reported           bool // sog and cog are the AIS report's
 }
 
+// speedChangeMaxSOG is the highest reported speed AisAbnormal takes as
+// valid (102.2 kn: "102.2 knots or higher"; 102.3 is "not available").
+const speedChangeMaxSOG = 102.2
+
+// speedChangeFixOf is the track at its update, with the speed and course
+// of the AIS report that made it, or the estimate's when the report gave
+// no speed.
 func speedChangeFixOf(t *track.Track) speedChangeFix {
 	lat, lon := t.Position()
+	if r := t.AIS; r.Time.Equal(t.Updated) && r.SOG >= 0 && r.SOG <= speedChangeMaxSOG {
+		cog := r.COG
+		if math.IsNaN(cog) {
+			_, cog = t.Velocity()
+		}
+		return speedChangeFix{t.Updated, lat, lon, r.SOG, cog, true}
+	}
 	sog, cog := t.Velocity()
-	return speedChangeFix{t.Updated, lat, lon, sog, cog}
+	return speedChangeFix{t.Updated, lat, lon, sog, cog, false}
 }
 
 func (f speedChangeFix) evidence(id uint64) model.Evidence {
@@ -117,9 +140,9 @@ func (d *SpeedChange) Observe(t *track.Track, r *Recorder) {
 		return
 	}
 	s := d.state[t.ID]
-	sog, _ := t.Velocity()
+	f := speedChangeFixOf(t)
 	if s == nil {
-		if sog < d.HighMark {
+		if f.sog < d.HighMark {
 			return // nothing to fall from
 		}
 		s = &speedChangeState{}
@@ -127,34 +150,47 @@ func (d *SpeedChange) Observe(t *track.Track, r *Recorder) {
 	}
 	s.lastSeen = t.Updated
 	switch {
-	case sog >= d.HighMark:
-		s.high, s.hasHigh, s.pending = speedChangeFixOf(t), true, false
+	case f.sog >= d.HighMark:
+		s.high, s.hasHigh, s.pending = f, true, false
 	case s.pending:
-		if t.Updated.Sub(s.low.t) >= d.SustainTime {
-			d.decide(t, s, r)
+		if f.reported && f.sog > d.LowMark {
+			s.pending = false // off the observation list; the high report stays
+			return
 		}
-	case s.hasHigh && sog <= d.LowMark:
-		if t.Updated.Sub(s.high.t) <= d.DecayTime+d.Lag {
-			s.low, s.pending = speedChangeFixOf(t), true
+		s.estimated = s.estimated || !f.reported
+		if t.Updated.Sub(s.low.t) >= d.SustainTime {
+			d.decide(t, f, s, r)
+		}
+	case s.hasHigh && f.sog <= d.LowMark:
+		decay := d.DecayTime
+		if !s.high.reported || !f.reported {
+			decay += d.Lag
+		}
+		if f.t.Sub(s.high.t) <= decay {
+			s.low, s.pending, s.estimated = f, true, !s.high.reported || !f.reported
 		} else {
 			s.hasHigh = false // slowed, but not suddenly
 		}
 	}
 }
 
-// decide reports the drop if the low speed held: the estimate is still at
-// or below the low mark and the positions moved no faster since it fell.
-func (d *SpeedChange) decide(t *track.Track, s *speedChangeState, r *Recorder) {
+// decide reports the drop if the low speed held: the speed is still at or
+// below the low mark, every report since the drop said so (Observe ends
+// the drop at one that did not) and, when an estimate had a part in it,
+// the positions moved no faster since it fell.
+func (d *SpeedChange) decide(t *track.Track, f speedChangeFix, s *speedChangeState, r *Recorder) {
 	s.pending, s.hasHigh = false, false
-	sog, _ := t.Velocity()
-	lat, lon := t.Position()
 	held := t.Updated.Sub(s.low.t)
-	implied := geo.Distance(s.low.lat, s.low.lon, lat, lon) / held.Seconds() / geo.Knot
-	if sog > d.LowMark || implied > d.LowMark {
+	implied := geo.Distance(s.low.lat, s.low.lon, f.lat, f.lon) / held.Seconds() / geo.Knot
+	if f.sog > d.LowMark || (s.estimated && implied > d.LowMark) {
 		return
 	}
 	key := fmt.Sprint("speed_change/", t.ID)
 	drop := s.low.t.Sub(s.high.t)
+	source := "ais"
+	if s.estimated {
+		source = "estimate"
+	}
 	ev := r.Open(key, model.Event{
 		Type: "speed_change", Category: model.CategoryOther, Start: s.high.t, Lat: s.low.lat, Lon: s.low.lon,
 		TrackIDs: []uint64{t.ID}, Confidence: speedChangeConfidence(s.high.sog, d.HighMark), Impact: model.ImpactMedium,
@@ -167,7 +203,7 @@ func (d *SpeedChange) decide(t *track.Track, s *speedChangeState, r *Recorder) {
 	}
 	ev.Details = map[string]any{"speed_before_kn": round1(s.high.sog), "speed_after_kn": round1(s.low.sog),
 		"course_before": round1(s.high.cog), "drop_s": round1(drop.Seconds()), "held_s": round1(held.Seconds()),
-		"implied_speed_kn": round1(implied)}
+		"implied_speed_kn": round1(implied), "speed_source": source}
 	ev.Evidence = append(ev.Evidence, s.high.evidence(t.ID), s.low.evidence(t.ID))
 	addEvidence(ev, t)
 	r.Close(key, s.low.t)

@@ -51,3 +51,17 @@ func offshore(land *geo.Land, lat, lon, limit float64) float64 {
 	}
 	return land.DistanceToShoreWithin(lat, lon, limit)
 }
+
+// nearestPortWithin bounds the search for the port an event names: beyond
+// it the name says nothing an operator needs, and the search stays cheap.
+const nearestPortWithin = 100e3
+
+// addNearestPort names in an event's details the port nearest its
+// position, as GFW's events carry their distance from port: "nearest_port"
+// ("Ceuta (ESCEU)") and "nearest_port_km", when one lies within 100 km.
+func addNearestPort(details map[string]any, ports *geo.Ports, lat, lon float64) {
+	if q, dist, ok := ports.Nearest(lat, lon, nearestPortWithin); ok {
+		details["nearest_port"] = q.Name + " (" + q.LOCODE + ")"
+		details["nearest_port_km"] = round1(dist / 1e3)
+	}
+}
