@@ -15,10 +15,11 @@ commands:
   demo     decode the real Danish Maritime Authority capture and summarise it
   decode   decode NMEA 0183 AIS files (or - for stdin) to JSON lines
   ingest   read AIS inputs (NMEA or CSV archives) into observations
-  sim      simulate a scenario: sensor data in real formats, and the truth
+  sim      simulate a scenario: sensor data in real formats, and the truth; or whole years of incidents
   run      track and fuse sensor files in event-time order into tracks.jsonl
   eval     score a run against a simulation's truth (GOSPA, OSPA, id switches, dark targets)
   serve    serve the node's API (incidents, border sections) on its store
+  report   the annual cross-border crime report, the monthly indicators, risk-analysis products
   passwd   hash a password (read from stdin) for the users of node.yaml
   help     show this text
 
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runEval(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, stdout, stderr)
 	case "passwd":
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
