@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -135,10 +136,7 @@ func Analyse(d *Data, p Period) *Analysis {
 func (a *Analysis) routeRows(dim Dim) []routeRow {
 	d, p := a.Data, a.Period
 	now := d.By(Query{Layer: LayerIncidents, From: p.From, To: p.To}, dim, nil)
-	keys := make([]string, 0, len(now))
-	for k := range now {
-		keys = append(keys, k)
-	}
+	keys := slices.Sorted(maps.Keys(now))
 	was := d.By(Query{Layer: LayerIncidents, From: p.PrevFrom, To: p.PrevTo}, dim, keys)
 	var rows []routeRow
 	for _, k := range keys {
@@ -502,10 +500,7 @@ func (a *Analysis) topChanges() *Table {
 		cands = append(cands, cand{"Route " + r.route.Pair, r.now, r.was})
 	}
 	now := d.By(Query{Layer: LayerDetections, From: p.From, To: p.To}, DimType, nil)
-	var types []string
-	for k := range now {
-		types = append(types, k)
-	}
+	types := slices.Sorted(maps.Keys(now))
 	was := d.By(Query{Layer: LayerDetections, From: p.PrevFrom, To: p.PrevTo}, DimType, types)
 	for _, t := range types {
 		cands = append(cands, cand{"Detections " + t, now[t], was[t]})

@@ -153,11 +153,18 @@ func Load(ctx context.Context, src Source, opt Options) (*Data, error) {
 	if err := d.loadSections(ctx, src); err != nil {
 		return nil, err
 	}
-	incidents, err := src.Incidents(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read incidents: %w", err)
-	}
+	// The two reads are independent: a store decodes each on a core.
+	var (
+		incidents []picture.Incident
+		incErr    error
+		wg        sync.WaitGroup
+	)
+	wg.Go(func() { incidents, incErr = src.Incidents(ctx) })
 	dets, err := src.Detections(ctx, opt.From)
+	wg.Wait()
+	if incErr != nil {
+		return nil, fmt.Errorf("read incidents: %w", incErr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read detections: %w", err)
 	}

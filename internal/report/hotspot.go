@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -86,8 +87,10 @@ func giStar(counts map[[2]int32]int, study map[[2]int32]bool) map[[2]int32]float
 	if n < 2 {
 		return nil
 	}
+	// Sums in a fixed order, so that the same counts give the same
+	// z-scores to the last bit.
 	var sum, sum2 float64
-	for k := range cells {
+	for _, k := range slices.SortedFunc(maps.Keys(cells), cmpCell) {
 		x := float64(counts[k])
 		sum += x
 		sum2 += x * x

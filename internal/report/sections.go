@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -120,7 +121,8 @@ func (d *Data) SectionsOver(from, to, pfrom, pto time.Time) []SectionFigures {
 			r := d.Routes[d.routeIdx[k.Query.Route]]
 			deps[r.From.State] = r.From.ISO
 		}
-		for dep, iso := range deps {
+		for _, dep := range slices.Sorted(maps.Keys(deps)) {
+			iso := deps[dep]
 			dq := q
 			dq.Departure = dep
 			sf.Departures = append(sf.Departures, StateCount{State: dep, ISO: iso, Fig: d.Count(dq)})
