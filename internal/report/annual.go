@@ -367,6 +367,14 @@ func Annual(a *Analysis, source string) *Doc {
 	return doc
 }
 
+// plural writes a count of things.
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return Num(n) + " " + thing + "s"
+}
+
 func withCrime(q Query, c string) Query   { q.Crime = c; return q }
 func withSection(q Query, s string) Query { q.Section = s; return q }
 func monthIndex(m string) int             { t, _ := time.Parse("2006-01", m); return int(t.Month()) - 1 }
@@ -465,12 +473,12 @@ func (a *Analysis) topLines(byCrime, byCrimeP map[string]*Figure) []string {
 	for _, c := range Crimes {
 		if hs := a.Hotspots[c]; len(hs) > 0 {
 			h := hs[0]
-			out = append(out, fmt.Sprintf("Largest %s hotspot: around %s, %s incidents in %d cells (%s of the type).",
-				strings.ToLower(c.Label()), cellName(h.Peak, d.Grid), Num(h.Count.Value), len(h.Cells), Share(h.Count.Value, h.Total.Value)))
+			out = append(out, fmt.Sprintf("Largest %s hotspot: around %s, %s incidents in %s (%s of the type).",
+				strings.ToLower(c.Label()), cellName(h.Peak, d.Grid), Num(h.Count.Value), plural(len(h.Cells), "cell"), Share(h.Count.Value, h.Total.Value)))
 		}
 	}
 	if n := len(a.Common); n > 0 {
-		out = append(out, fmt.Sprintf("%d common areas of interest, where two crime types or more have hotspots at once.", n))
+		out = append(out, fmt.Sprintf("%s of interest, where two crime types or more have hotspots at once.", plural(n, "common area")))
 	}
 	needed := 0
 	for _, j := range a.Joint {
@@ -478,7 +486,7 @@ func (a *Analysis) topLines(byCrime, byCrimeP map[string]*Figure) []string {
 			needed++
 		}
 	}
-	out = append(out, fmt.Sprintf("Joint operations look needed in %d border sections.", needed))
+	out = append(out, fmt.Sprintf("Joint operations look needed in %s.", plural(needed, "border section")))
 	return out
 }
 

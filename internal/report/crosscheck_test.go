@@ -300,7 +300,7 @@ func (r *recounter) count(t *testing.T, q Query) int {
 			continue
 		case q.Hours != "" && !hourMatch(rr.t.UTC().Hour(), q.Hours):
 			continue
-		case cells != nil && !cells[fmt.Sprintf("%d:%d", int(math.Floor(rr.lat/q.Grid)), int(math.Floor(rr.lon/q.Grid)))]:
+		case cells != nil && !cells[fmt.Sprintf("%d:%d", int(math.Floor(rr.lat/q.Grid+1e-9)), int(math.Floor(rr.lon/q.Grid+1e-9)))]:
 			continue
 		case q.Route != "" && (rr.route == nil || !q.RoutePair && rr.route.Key != q.Route || q.RoutePair && rr.route.Pair != q.Route):
 			continue

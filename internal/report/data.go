@@ -238,10 +238,15 @@ func (d *Data) record(t time.Time, lat, lon float64, c Crime, impact model.Impac
 }
 
 // CellOf returns the hotspot cell of a point on a grid of side grid
-// degrees: row floor(lat/grid), column floor(lon/grid).
+// degrees: row floor(lat/grid + 1e-9), column floor(lon/grid + 1e-9).
+// The 1e-9 keeps a point on a line of the grid, such as 36.4° on a grid
+// of 0.2° (36.4/0.2 = 181.99999999999997 in floating point), in the cell
+// that begins there.
 func CellOf(lat, lon, grid float64) (row, col int32) {
-	return int32(math.Floor(lat / grid)), int32(math.Floor(lon / grid))
+	return int32(gridFloor(lat, grid)), int32(gridFloor(lon, grid))
 }
+
+func gridFloor(v, grid float64) float64 { return math.Floor(v/grid + 1e-9) }
 
 // CellKey names a cell in a Query.
 func CellKey(row, col int32) string { return fmt.Sprintf("%d:%d", row, col) }

@@ -298,10 +298,10 @@ func cellOutline(cells [][2]int32, grid float64) [][2]float64 {
 			start, first = p, false
 		}
 	}
-	var ring [][2]float64
+	var corners []pt
 	p := start
 	for range 4*len(cells) + 4 {
-		ring = append(ring, [2]float64{float64(p[1]) * grid, float64(p[0]) * grid})
+		corners = append(corners, p)
 		outs := next[p]
 		if len(outs) == 0 {
 			break
@@ -312,6 +312,16 @@ func cellOutline(cells [][2]int32, grid float64) [][2]float64 {
 		if p == start {
 			break
 		}
+	}
+	// Keep the corners where the boundary turns.
+	var ring [][2]float64
+	n := len(corners)
+	for i, c := range corners {
+		a, b := corners[(i+n-1)%n], corners[(i+1)%n]
+		if (c[0]-a[0])*(b[1]-c[1]) == (c[1]-a[1])*(b[0]-c[0]) {
+			continue // straight on
+		}
+		ring = append(ring, [2]float64{float64(c[1]) * grid, float64(c[0]) * grid})
 	}
 	return ring
 }

@@ -28,6 +28,7 @@ func WritePDF(w io.Writer, doc *Doc) error {
 	pdf.SetCreator("Pharos", true)
 	pdf.SetProducer("Pharos (go-pdf/fpdf)", true)
 	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true) // resources in a fixed order: the same data, the same bytes
 	pdf.AliasNbPages("{nb}")
 	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252 for the core fonts
 	p := &pdfDoc{pdf: pdf, tr: func(s string) string { return tr(pdfSafe.Replace(s)) }}

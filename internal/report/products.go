@@ -48,9 +48,9 @@ func Products(a *Analysis) []picture.RiskProduct {
 				pr.ID = id("%s-hotspot-%s-%d", layer, c, i+1)
 				pr.Area = picture.Polygon(cellOutline(h.Cells, d.Grid))
 				pr.Level = shareLevel(h.Count.Value, h.Total.Value)
-				pr.Summary = fmt.Sprintf("%s %s in %d cells of %g° in %s (figure %s), %s of the %s in the area (%s); %s there in %s (%s, %s); "+
+				pr.Summary = fmt.Sprintf("%s %s in %s of %g° in %s (figure %s), %s of the %s in the area (%s); %s there in %s (%s, %s); "+
 					"busiest cell %s with %s (%s); highest Gi* z-score %.1f.",
-					Num(h.Count.Value), what, len(h.Cells), d.Grid, p.Name, h.Count.ID, Share(h.Count.Value, h.Total.Value),
+					Num(h.Count.Value), what, plural(len(h.Cells), "cell"), d.Grid, p.Name, h.Count.ID, Share(h.Count.Value, h.Total.Value),
 					strings.ToLower(c.Label()), Num(h.Total.Value), Num(h.Before.Value), p.PrevName, h.Before.ID,
 					Change(h.Count.Value, h.Before.Value), cellName(h.Peak, d.Grid), Num(h.PeakFig.Value), h.PeakFig.ID, h.Z)
 				out = append(out, pr)
@@ -67,8 +67,8 @@ func Products(a *Analysis) []picture.RiskProduct {
 		pr.ID = id("common-%d", i+1)
 		pr.Area = picture.Polygon(cellOutline(c.Cells, d.Grid))
 		pr.Level = model.ImpactHigh
-		pr.Summary = fmt.Sprintf("Hotspots of %d crime types in the same %d cells in %s: %s. Authorities fighting each have a common area of interest here.",
-			len(c.Crimes), len(c.Cells), p.Name, strings.Join(parts, ", "))
+		pr.Summary = fmt.Sprintf("Hotspots of %d crime types in the same %s in %s: %s. Authorities fighting each have a common area of interest here.",
+			len(c.Crimes), plural(len(c.Cells), "cell"), p.Name, strings.Join(parts, ", "))
 		out = append(out, pr)
 	}
 	for i, r := range a.routes[:min(5, len(a.routes))] {

@@ -11,8 +11,8 @@ import (
 )
 
 // Route is the way a craft went: from where it was first seen to where
-// it landed or was last seen, each end rounded to a cell of RouteGrid
-// degrees and named by the state whose territorial waters (land
+// it landed or was last seen, each end rounded to the centre of its cell
+// of RouteGrid degrees (as CellOf cuts them) and named by the state whose territorial waters (land
 // included) hold it.
 type Route struct {
 	// Key names the route: "Morocco 35.9°N 5.5°W > Spain 36.1°N 5.3°W".
@@ -102,7 +102,7 @@ func number(v any) (float64, bool) {
 // placeOf names the place of a point.
 func placeOf(lat, lon float64, waters *geo.Areas) Place {
 	p := Place{State: OpenSea,
-		Lat: (math.Floor(lat/RouteGrid) + 0.5) * RouteGrid, Lon: (math.Floor(lon/RouteGrid) + 0.5) * RouteGrid}
+		Lat: (gridFloor(lat, RouteGrid) + 0.5) * RouteGrid, Lon: (gridFloor(lon, RouteGrid) + 0.5) * RouteGrid}
 	p.Lat, p.Lon = math.Round(p.Lat*1000)/1000, math.Round(p.Lon*1000)/1000
 	if waters != nil {
 		if i, ok := waters.InKind(lat, lon, geo.KindTerritorialWaters); ok {
