@@ -46,7 +46,7 @@ func ParseBox(s string) (Box, error) {
 		v[i] = f
 	}
 	b := Box{v[0], v[1], v[2], v[3]}
-	if b.South >= b.North || b.West >= b.East || b.South < -90 || b.North > 90 || b.West < -180 || b.East > 180 {
+	if !(b.South < b.North && b.West < b.East && b.South >= -90 && b.North <= 90 && b.West >= -180 && b.East <= 180) { // NaN too
 		return Box{}, fmt.Errorf("box %q: want south < north and west < east, in degrees", s)
 	}
 	return b, nil
