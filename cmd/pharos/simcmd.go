@@ -196,8 +196,12 @@ func simYears(sc *sim.Scenario, opt sim.YearOptions, areasFile, nodeName, dir st
 	if err := writeIncidents(filepath.Join(dir, IncidentsFile), pic.Incidents(nil)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s %d–%d seed %d scale %g: %d detections, %d incidents, %d track states, %d border sections; wrote %s in %s\n",
-		sc.Name, opt.Year-max(opt.Years, 1)+1, opt.Year, opt.Seed, opt.Scale, sum.Detections, sum.Incidents, sum.TrackStates,
+	years := fmt.Sprint(opt.Year)
+	if opt.Years > 1 {
+		years = fmt.Sprintf("%d–%d", opt.Year-opt.Years+1, opt.Year)
+	}
+	fmt.Fprintf(stdout, "%s %s seed %d scale %g: %d detections, %d incidents, %d track states, %d border sections; wrote %s in %s\n",
+		sc.Name, years, opt.Seed, opt.Scale, sum.Detections, sum.Incidents, sum.TrackStates,
 		len(sections), dir, time.Since(begin).Round(time.Millisecond))
 	return nil
 }
