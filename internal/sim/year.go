@@ -37,8 +37,9 @@ type YearOptions struct {
 type YearEvent struct {
 	Detection model.Event
 	// Track is the craft's track from where it was first seen to where it
-	// landed, stopped or was lost, one state every 10 minutes or more
-	// (six at most): what a node's history keeps, thinned.
+	// landed, stopped or was lost: two to six states evenly spaced, at
+	// most ten minutes apart or a fifth of a longer run — what a node's
+	// history keeps, thinned.
 	Track []model.TrackState
 	// Incident is nil for a detection nobody opened an incident for.
 	Incident *YearIncident
@@ -339,30 +340,26 @@ func (g *yearGen) jitterRoute(rng *rand.Rand, route []Point, r float64) []Point 
 	return out
 }
 
-// sample lays a track along a route at a speed from t0: a state every 10
-// minutes or more, six at most, the last where the route ends. It returns
-// the states and the time the route ends.
+// sample lays a track along a route at a speed from t0: two to six
+// states evenly spaced, at most ten minutes apart or a fifth of a longer
+// run, the first where the route begins and the last where it ends. It returns the states and the
+// time the route ends.
 func (g *yearGen) sample(route []Point, knots float64, t0 time.Time, dark bool, mmsi uint32) ([]model.TrackState, time.Time) {
 	g.track++
 	id := g.track
 	dist := routeLength(route)
 	total := time.Duration(dist / (knots * geo.Knot) * float64(time.Second))
-	every := max(10*time.Minute, total/5)
+	steps := max(1, min(5, int(math.Ceil(float64(total)/float64(10*time.Minute)))))
 	sensors := []string{"radar"}
 	if !dark {
 		sensors = []string{"ais", "radar"}
 	}
-	var out []model.TrackState
-	for at := time.Duration(0); ; at += every {
-		if at > total {
-			at = total
-		}
-		lat, lon, cog := along(route, float64(at)/float64(max(total, 1)))
+	out := make([]model.TrackState, 0, steps+1)
+	for i := range steps + 1 {
+		at := time.Duration(float64(total) * float64(i) / float64(steps))
+		lat, lon, cog := along(route, float64(i)/float64(steps))
 		out = append(out, model.TrackState{Time: t0.Add(at).Truncate(time.Second), TrackID: id, Lat: round6(lat), Lon: round6(lon),
 			SOG: knots, COG: math.Round(cog*10) / 10, MMSI: mmsi, Dark: dark, Sensors: sensors})
-		if at == total {
-			break
-		}
 	}
 	out[len(out)-1].SOG = 0
 	return out, t0.Add(total)
