@@ -230,7 +230,7 @@ func Annual(a *Analysis, source string) *Doc {
 	}
 	threeMonth, threeMonthP := d.By(three, DimMonth, ms), d.By(threeP, DimMonth, msP)
 	labels := monthLabels(ms)
-	chart := barChart{Title: "Incidents a month, " + p.Name + ", and the three together in " + p.PrevName, Categories: labels, Stacked: true}
+	chart := barChart{Title: "Incidents per month, " + p.Name + ", and the three together in " + p.PrevName, Categories: labels, Stacked: true}
 	for _, c := range Crimes {
 		chart.Series = append(chart.Series, series{Name: c.Label(), Color: crimeColors[c], Values: values(perMonth[c], ms)})
 	}
@@ -248,7 +248,7 @@ func Annual(a *Analysis, source string) *Doc {
 	doc.h1("By border section")
 	doc.para("Each incident counts in the border section that holds its position (the first by ID where sections overlap); "+
 		"%s incidents lay outside every section, in the pre-frontier area.", Num(d.Count(withSection(Y, NoSection)).Value))
-	doc.table(sectionTable(a.Sections, p), "Incidents by border section; serious: impact high or very high; a month: serious incidents per 30 days; "+
+	doc.table(sectionTable(a.Sections, p), "Incidents by border section; serious: impact high or very high; per month: serious incidents per 30 days; "+
 		"level: the section's impact level at the end of the year, and the one the figures suggest (see Impact levels).")
 	doc.graphic(d.sectionMap("Border sections: incidents in "+p.Name+", coloured by the level the figures suggest", a.Sections), "")
 
@@ -268,7 +268,7 @@ func Annual(a *Analysis, source string) *Doc {
 		"its count and its eight neighbours' against the whole area's — is at least %.2f and it holds at least %d incidents; "+
 		"neighbouring hotspot cells make one hotspot.", d.Grid, d.Grid*111.2, HotZ, HotMin)
 	for _, c := range Crimes {
-		doc.graphic(d.hotspotMap(fmt.Sprintf("%s: incidents a cell and hotspots, %s", c.Label(), p.Name), a.Cells[c], a.Hotspots[c], c), "")
+		doc.graphic(d.hotspotMap(fmt.Sprintf("%s: incidents per cell and hotspots, %s", c.Label(), p.Name), a.Cells[c], a.Hotspots[c], c), "")
 	}
 	doc.table(hotspotTable(a.Hotspots, d.Grid, p, 5), "Incident hotspots, the five largest of each crime type; share: of the crime type's incidents in the area.")
 	doc.h2("Suspicious behaviour")
@@ -468,7 +468,7 @@ func (a *Analysis) topLines(byCrime, byCrimeP map[string]*Figure) []string {
 	}
 	if len(a.pairs) > 0 {
 		r := a.pairs[0]
-		out = append(out, fmt.Sprintf("Main route: %s, %s craft (%s).", r.route.Pair, Num(r.now.Value), Change(r.now.Value, r.was.Value)))
+		out = append(out, fmt.Sprintf("Main route: %s, %s craft (%s).", strings.ReplaceAll(r.route.Pair, " > ", " → "), Num(r.now.Value), Change(r.now.Value, r.was.Value)))
 	}
 	for _, c := range Crimes {
 		if hs := a.Hotspots[c]; len(hs) > 0 {
@@ -505,7 +505,7 @@ func (a *Analysis) topChanges() *Table {
 		}
 	}
 	for _, r := range a.pairs {
-		cands = append(cands, cand{"Route " + r.route.Pair, r.now, r.was})
+		cands = append(cands, cand{"Route " + strings.ReplaceAll(r.route.Pair, " > ", " → "), r.now, r.was})
 	}
 	now := d.By(Query{Layer: LayerDetections, From: p.From, To: p.To}, DimType, nil)
 	types := slices.Sorted(maps.Keys(now))
@@ -526,7 +526,7 @@ func (a *Analysis) topChanges() *Table {
 }
 
 func sectionTable(secs []SectionFigures, p Period) *Table {
-	t := &Table{Head: []string{"Section", "Incidents", p.PrevName, "Change", "Traffick.", "Smuggling", "Goods", "Serious", "A month", "Level", "Suggested"},
+	t := &Table{Head: []string{"Section", "Incidents", p.PrevName, "Change", "Traffick.", "Smuggling", "Goods", "Serious", "Per month", "Level", "Suggested"},
 		Widths:  []float64{1.5, 1, 0.9, 0.9, 0.9, 1, 0.8, 0.9, 0.9, 0.9, 1},
 		Numeric: []bool{false, true, true, true, true, true, true, true, true, false, false}}
 	for i := range secs {
@@ -611,7 +611,7 @@ func levelLine(s *SectionFigures, p Period) string {
 			mix = append(mix, fmt.Sprintf("%s %s", strings.ToLower(c.Label()), Num(n)))
 		}
 	}
-	line := fmt.Sprintf("%s (%s): %s from %s to %s — %s serious incidents in %s, %.1f a month (%.1f in %s); %s incidents in all (%s)",
+	line := fmt.Sprintf("%s (%s): %s from %s to %s — %s serious incidents in %s, %.1f per month (%.1f in %s); %s incidents in all (%s)",
 		s.Section.ID, s.Section.Name, verb, levelName(s.Section.Level), s.Suggested, Num(s.Serious.Value), p.Name, s.Rate, s.RateBefore, p.PrevName,
 		Num(s.Incidents.Value), Change(s.Incidents.Value, s.IncidentsBefore.Value))
 	if len(mix) > 0 {

@@ -83,7 +83,6 @@ var (
 	goodsWords       = []string{"drug", "hashish", "cannabis", "cocaine", "heroin", "narcotic", "tobacco", "cigarette", "fuel smuggling",
 		"weapon", "firearm", "contraband", "illicit goods", "excise"}
 	smugglingWords = []string{"migrant", "people smuggling", "human smuggling", "smuggling of people", "facilitat"}
-	otherWords     = []string{"fishing", "pollution", "oil spill"}
 )
 
 // CrimeOf maps an incident's EUROSUR category and title to a crime type;
@@ -105,8 +104,8 @@ var (
 //     distress: human smuggling;
 //  5. the category unauthorised_border_crossing: human smuggling — a
 //     crossing by sea in a small boat is as a rule facilitated for gain;
-//  6. the category cross_border_crime: other cross-border crime (a title
-//     naming "fishing", "pollution" or "oil spill" says which);
+//  6. the category cross_border_crime: other cross-border crime (illegal
+//     fishing, pollution, or a crime the title does not name);
 //  7. anything else (crisis_situation, other): not a cross-border crime.
 //
 // Titles are matched in lower case.

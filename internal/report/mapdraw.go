@@ -161,14 +161,12 @@ func landRings(land *geo.Land, b Box, step float64) [][][2]float64 {
 // shrunk by the cosine of the middle latitude, which keeps shapes true
 // over the few degrees a report's maps cover.
 type mapView struct {
-	box         Box
-	x0, y0      float64 // top-left of the map on the graphic
-	scale       float64 // units a degree of latitude
-	kx          float64 // cos(mid latitude)
-	w, h        float64
-	land        [][][2]float64
-	grid        float64
-	attribution string
+	box    Box
+	x0, y0 float64 // top-left of the map on the graphic
+	scale  float64 // units a degree of latitude
+	kx     float64 // cos(mid latitude)
+	w, h   float64
+	land   [][][2]float64
 }
 
 func newMapView(b Box, x0, y0, w float64, land [][][2]float64) *mapView {

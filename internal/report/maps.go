@@ -48,7 +48,7 @@ func (d *Data) hotspotMap(title string, cells map[[2]int32]*Figure, spots []Hots
 			}
 		}
 		m.labels(cv, d.Sections, func(s *Section) string { return s.ID })
-		m.legendBox(cv, [][2]string{{crimeColors[c], "incidents a cell (darker: more)"}, {"#111111", "hotspot (Gi* ≥ 1.96)"}})
+		m.legendBox(cv, [][2]string{{crimeColors[c], "incidents per cell (darker: more)"}, {"#111111", "hotspot (Gi* ≥ 1.96)"}})
 	})
 }
 
@@ -137,6 +137,6 @@ func (d *Data) commonMap(title string, cells map[[2]int32]*Figure, areas []Commo
 			c.Text(x-8, y+12, fmt.Sprintf("A%d", i+1), textStyle{Size: 10, Bold: true})
 		}
 		m.labels(c, d.Sections, func(s *Section) string { return s.ID })
-		m.legendBox(c, [][2]string{{"#555555", "incidents of the three crime types a cell"}, {"#111111", "common area of interest"}})
+		m.legendBox(c, [][2]string{{"#555555", "incidents of the three crime types per cell"}, {"#111111", "common area of interest"}})
 	})
 }

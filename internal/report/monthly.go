@@ -76,7 +76,7 @@ func Monthly(a *Analysis, source string) *Doc {
 	for i, s := range days {
 		labels[i] = s[8:]
 	}
-	chart := barChart{Title: "Incidents a day, " + title, Categories: labels, Stacked: true, LabelEvery: 2}
+	chart := barChart{Title: "Incidents per day, " + title, Categories: labels, Stacked: true, LabelEvery: 2}
 	for _, c := range Crimes {
 		chart.Series = append(chart.Series, series{Name: c.Label(), Color: crimeColors[c], Values: values(d.By(withCrime(M, c.String()), DimDay, days), days)})
 	}
@@ -89,10 +89,10 @@ func Monthly(a *Analysis, source string) *Doc {
 		spots = append(spots, a.Hotspots[c]...)
 	}
 	slices.SortStableFunc(spots, func(x, y Hotspot) int { return cmp.Compare(y.Count.Value, x.Count.Value) })
-	doc.graphic(d.hotspotMap("Incidents of the three crime types a cell, and hotspots, "+title, cells, spots, HumanSmuggling), "")
+	doc.graphic(d.hotspotMap("Incidents of the three crime types per cell, and hotspots, "+title, cells, spots, HumanSmuggling), "")
 	doc.table(hotspotTable(a.Hotspots, d.Grid, p, 3), "The month's incident hotspots; the previous column is the month before.")
 	if len(a.Sections) > 0 {
-		doc.table(sectionTable(a.Sections, p), "By border section; a month: serious incidents per 30 days.")
+		doc.table(sectionTable(a.Sections, p), "By border section; per month: serious incidents per 30 days.")
 		var changes []string
 		for i := range a.Sections {
 			if s := &a.Sections[i]; s.Change {

@@ -116,11 +116,7 @@ func (p *pdfDoc) block(b Block) {
 	case len(b.Items) > 0:
 		pdf.SetFont("Helvetica", "", 9)
 		for _, it := range b.Items {
-			y := pdf.GetY()
 			p.need(4.3)
-			if pdf.GetY() < y {
-				y = pdf.GetY()
-			}
 			pdf.SetX(pdfMargin + 2)
 			pdf.CellFormat(4, 4.3, p.tr("•"), "", 0, "L", false, 0, "")
 			pdf.MultiCell(pdfWidth-6, 4.3, p.tr(it), "", "L", false)

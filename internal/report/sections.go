@@ -207,7 +207,7 @@ func JointOps(secs []SectionFigures) []Joint {
 			}
 		}
 		if s.Suggested >= geo.AreaImpactHigh {
-			why = append(why, fmt.Sprintf("the figures suggest impact level %s (%.1f serious incidents a month)", s.Suggested, s.Rate))
+			why = append(why, fmt.Sprintf("the figures suggest impact level %s (%.1f serious incidents per month)", s.Suggested, s.Rate))
 		}
 		if b := s.SeriousBefore.Value; s.Serious.Value >= 5 && float64(s.Serious.Value) >= 1.25*float64(b) {
 			why = append(why, fmt.Sprintf("serious incidents up from %d to %d", b, s.Serious.Value))
