@@ -214,7 +214,7 @@ func (m *mapView) base(c canvas, sections []Section, fill func(*Section) string)
 	}
 	c.Unclip()
 	// Graticule ticks on the frame.
-	step := niceDegrees((m.box.East - m.box.West) / 5)
+	step := niceDegrees((m.box.East - m.box.West) / 7)
 	for lon := math.Ceil(m.box.West/step) * step; lon <= m.box.East; lon += step {
 		x, _ := m.xy(m.box.South, lon)
 		c.Line(x, m.y0+m.h, x, m.y0+m.h+4, style{Stroke: "#444444", Width: 0.8})
