@@ -203,9 +203,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := writeFileWith(annex, doc.Figures.WriteCSV); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s report %s: %s incidents and %s detections read, %s figures; wrote %s and %s in %s\n",
-		kind, period.Name, report.Num(d.Incidents()), report.Num(d.Detections()), report.Num(doc.Figures.Len()),
-		*out, annex, time.Since(begin).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s report %s: %s incidents and %s detections from %s to %s read, %s figures; wrote %s and %s in %s\n",
+		kind, period.Name, report.Num(d.Incidents()), report.Num(d.Detections()), opt.From.Format("2006-01-02"),
+		opt.To.AddDate(0, 0, -1).Format("2006-01-02"), report.Num(doc.Figures.Len()), *out, annex, time.Since(begin).Round(time.Millisecond))
 	return nil
 }
 
