@@ -28,7 +28,7 @@ const reportUsage = `usage:
 
 SOURCE is one of
   --events DIR/incidents.jsonl   a run's or a simulated year's files (events.jsonl, tracks.jsonl,
-                                 sections.geojson or node.yaml beside it are read too)
+                                 and node.yaml or sections.geojson beside it are read too)
   --data DIR                     the node's SQLite store, DIR/pharos.db (env PHAROS_DATA_DIR)
   --db postgres://…              the node's PostgreSQL store (env PHAROS_DB)
 `
@@ -119,12 +119,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	cfgPath, areasPath := *config, *areas
 	if *events != "" && cfgPath == "" && areasPath == "" {
-		// A simulated year or a run: its sections beside it.
+		// A simulated year or a run: its configuration or its sections
+		// beside it.
 		dir := filepath.Dir(*events)
-		if _, err := os.Stat(filepath.Join(dir, SectionsFile)); err == nil {
-			areasPath = filepath.Join(dir, SectionsFile)
-		} else if _, err := os.Stat(filepath.Join(dir, node.ConfigFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, node.ConfigFile)); err == nil {
 			cfgPath = filepath.Join(dir, node.ConfigFile)
+		} else if _, err := os.Stat(filepath.Join(dir, SectionsFile)); err == nil {
+			areasPath = filepath.Join(dir, SectionsFile)
 		}
 	}
 	opt.Node = *nodeName

@@ -736,7 +736,7 @@ func (d *Data) Detections() int { return len(d.det) }
 // Figures returns every figure made from the data so far.
 func (d *Data) Figures() *Figures { return &d.figs }
 
-// Incident returns an incident loaded, by its index in the records.
+// incident returns the incident a record stands for.
 func (d *Data) incident(r *rec) *picture.Incident { return &d.incidents[r.idx] }
 
 // describe writes a query for people, as the annex's label.
