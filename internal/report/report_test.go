@@ -487,3 +487,35 @@ func TestProductsArePictureRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingToReport: a node with no record yet still gets its reports,
+// saying so, in every format.
+func TestNothingToReport(t *testing.T) {
+	l, w := baseData(t)
+	for _, p := range []Period{Year(2025), Month(2025, time.June)} {
+		d, err := Load(t.Context(), &memSource{}, Options{From: p.Earliest(), To: p.To, Sections: fixtureSections(), Waters: w, Land: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := Analyse(d, p)
+		for _, doc := range []*Doc{Annual(a, "nothing"), Monthly(a, "nothing")} {
+			for _, f := range []Format{FormatPDF, FormatHTML, FormatMarkdown} {
+				var b bytes.Buffer
+				if err := Write(&b, doc, f); err != nil || b.Len() == 0 {
+					t.Errorf("%s %s: %v", doc.Title, f, err)
+				}
+			}
+			for _, fig := range doc.Figures.List() {
+				if fig.Value != 0 {
+					t.Errorf("%s: %d from nothing", fig.Label, fig.Value)
+				}
+			}
+		}
+		if prods := Products(a); len(prods) != 0 {
+			t.Errorf("%d products from nothing", len(prods))
+		}
+	}
+	if _, err := Load(t.Context(), &memSource{}, Options{From: time.Unix(10, 0), To: time.Unix(10, 0)}); err == nil {
+		t.Error("an empty period was taken")
+	}
+}

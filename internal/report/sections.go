@@ -16,7 +16,9 @@ import (
 // section per 30 days of the period. A level is suggested when the rate
 // reaches its threshold; a lower level than the section has only when
 // the period compared with was below the section's threshold too, so that
-// one quiet year does not lower a section.
+// one quiet year does not lower a section. A period of which the node
+// holds no record at all (incident or detection, anywhere) suggests
+// nothing.
 type Levels struct {
 	Medium, High, Critical float64 // serious incidents per 30 days
 }
@@ -51,6 +53,14 @@ func (l Levels) threshold(level geo.AreaImpact) float64 {
 		return l.Medium
 	}
 	return 0
+}
+
+// covers says whether the node holds any record of [from, to): without
+// one, its silence says nothing of the sea, and no level is suggested
+// from it.
+func (d *Data) covers(from, to time.Time) bool {
+	f, t := from.UnixNano(), to.UnixNano()
+	return len(d.records(LayerIncidents, f, t))+len(d.records(LayerDetections, f, t)) > 0
 }
 
 // SectionFigures are a border section's figures over a period and the
@@ -109,11 +119,11 @@ func (d *Data) SectionsOver(from, to, pfrom, pto time.Time) []SectionFigures {
 		sf.Rate = float64(sf.Serious.Value) / days * 30
 		sf.RateBefore = float64(sf.SeriousBefore.Value) / pdays * 30
 		sf.Suggested = d.Levels.level(sf.Rate)
-		if sf.Suggested < s.Level && sf.RateBefore >= d.Levels.threshold(s.Level) {
+		if sf.Suggested < s.Level && (sf.RateBefore >= d.Levels.threshold(s.Level) || !d.covers(pfrom, pto)) {
 			// Lower only after two periods below the section's level.
 			sf.Suggested = s.Level
 		}
-		sf.Change = s.Level != geo.AreaImpactNone && sf.Suggested != s.Level
+		sf.Change = s.Level != geo.AreaImpactNone && sf.Suggested != s.Level && d.covers(from, to)
 		sf.Worst = d.worst(from, to, i)
 		q.Serious = ""
 		deps := map[string]string{}
