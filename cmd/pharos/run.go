@@ -15,11 +15,12 @@ commands:
   demo     run a complete demo node: real AIS and a simulated night in the strait, on localhost
   decode   decode NMEA 0183 AIS files (or - for stdin) to JSON lines
   ingest   read AIS inputs (NMEA or CSV archives) into observations
-  sim      simulate a scenario: sensor data in real formats, and the truth
+  sim      simulate a scenario: sensor data in real formats, and the truth; or whole years of incidents
   run      track and fuse sensor files in event-time order into tracks.jsonl
   eval     score a run against a simulation's truth (GOSPA, OSPA, id switches, dark targets)
   serve    run a node: live inputs, picture, store and API
   cise     parse a CISE message to JSON; export a run's events as signed CISE Push messages
+  report   the annual cross-border crime report, the monthly indicators, risk-analysis products
   passwd   hash a password (read from stdin) for the users of node.yaml
   help     show this text
 
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args, stdout, stderr)
 	case "cise":
 		return runCISE(ctx, args, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, stdout, stderr)
 	case "passwd":
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":

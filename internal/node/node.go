@@ -67,7 +67,7 @@ func Open(ctx context.Context, cfg *Config, opt Options) (*Node, error) {
 	if opt.ErrorLog == nil {
 		opt.ErrorLog = log.New(os.Stderr, "pharos: ", 0)
 	}
-	st, where, err := openStore(ctx, opt.Data, opt.DB)
+	st, where, err := OpenStore(ctx, opt.Data, opt.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -232,9 +232,11 @@ func withUserAreas(areas *geo.Areas, items []picture.Item) *geo.Areas {
 	return geo.NewAreas(list)
 }
 
-// openStore opens PostgreSQL when db is set, else SQLite in the data
-// directory, and says which.
-func openStore(ctx context.Context, data, db string) (store.Store, string, error) {
+// OpenStore opens PostgreSQL when db is set, else SQLite in the data
+// directory (data/pharos.db, the directory made if need be), and says
+// which: the SQLite file or "PostgreSQL". A node opens its store this way,
+// and so do the commands that read one, such as pharos report.
+func OpenStore(ctx context.Context, data, db string) (store.Store, string, error) {
 	if db != "" {
 		if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
 			return nil, "", fmt.Errorf("--db %q: want postgres://…", db)
