@@ -155,7 +155,7 @@ func TestUI(t *testing.T) {
 	}
 	screenshot := func(name string) {
 		t.Helper()
-		run("settle", chromedp.Sleep(400*time.Millisecond))
+		run("settle", eval(`document.querySelectorAll(".toast").forEach(e => e.remove()), true`, nil), chromedp.Sleep(400*time.Millisecond))
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", name, err)
@@ -182,7 +182,7 @@ func TestUI(t *testing.T) {
 	visible := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(chromedp.CSS(sel)) }
 	keys := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.CSS(sel), v) }
 
-	run("open", chromedp.Navigate(url+"/"), visible("#login-user"))
+	run("open", chromedp.EmulateViewport(1366, 768), chromedp.Navigate(url+"/"), visible("#login-user"))
 	run("log in", keys("#login-user", "duty"),
 		keys("#login-password", "pharos-demo-only"),
 		click("#login-submit"), visible("#app"))
@@ -233,6 +233,22 @@ func TestUI(t *testing.T) {
 			t.Errorf("vessel card lacks %q:\n%s", want, card)
 		}
 	}
+	run("view", eval(fmt.Sprintf(`(() => { const tr = pharos.targets.all.get(%v); pharos.map.setView(tr.lon - 0.05, tr.lat - 0.05, 10.5); return true })()`, goFast.Track), nil))
+	checkLayout := func(w, h int) {
+		t.Helper()
+		var l struct {
+			Overflow, StatusShown, SideShown bool
+			SideWidth                        float64
+		}
+		run("layout", eval(`(() => { const s = document.querySelector(".status").getBoundingClientRect(), d = document.querySelector(".side").getBoundingClientRect();
+			return {overflow: document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight,
+				statusShown: s.bottom <= innerHeight && s.height > 0, sideShown: d.right <= innerWidth && d.width > 0, sideWidth: d.width} })()`, &l))
+		if l.Overflow || !l.StatusShown || !l.SideShown {
+			t.Errorf("at %d×%d: %+v", w, h, l)
+		}
+		t.Logf("at %d×%d: side panel %.0f px wide", w, h, l.SideWidth)
+	}
+	checkLayout(1366, 768)
 	screenshot("ui-light.png")
 
 	// Acknowledge the alert with the keyboard: back to the list, the
@@ -268,10 +284,15 @@ func TestUI(t *testing.T) {
 	run("live", click("#replay-live"))
 
 	// The dark theme, over the strait.
-	run("dark", click(`.tabs button[data-tab="vessel"]`), click("#btn-theme"),
+	run("dark", click(`.tabs button[data-tab="alerts"]`), click("#btn-theme"),
 		eval(`pharos.map.setView(-5.45, 36.0, 9), true`, nil))
 	screenshot("ui-dark.png")
 	run("light", click("#btn-theme"))
+
+	// A wall display.
+	run("wall", chromedp.EmulateViewport(3840, 2160), chromedp.Sleep(300*time.Millisecond))
+	checkLayout(3840, 2160)
+	run("back", chromedp.EmulateViewport(1366, 768))
 
 	// 20,000 targets updated every second, zoomed out (all in view, the
 	// density grid) and zoomed in (full symbols for those in view).

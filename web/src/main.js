@@ -11,7 +11,7 @@ import { basemapLayer } from "./basemap.js";
 import { Targets, KINDS, KIND_LABEL, legendSymbol } from "./targets.js";
 import {
   sectionsLayer, shapesOfSections, itemPolygonsLayer, markersLayer, eventMarker, incidentMarker,
-  assetMarker, environmentMarker, pathLayer, impactRank,
+  assetMarker, environmentMarker, pathLayer, impactRank, isOpen,
 } from "./overlays.js";
 import { h, $, clear, when, whenDay, ago, words, dialog, field, select, toast } from "./dom.js";
 import { formatLat, formatLon, mercX as mx, mercY as my } from "./geo.js";
@@ -437,7 +437,7 @@ function renderAlerts() {
   const selId = state.alertList[state.alertSel]?.id;
   state.alertList = list;
   state.alertSel = Math.max(0, list.findIndex((e) => e.id === selId));
-  const open = [...state.events.values()].filter((e) => !e.end && !state.acked.has(e.id)).length;
+  const open = [...state.events.values()].filter((e) => isOpen(e) && !state.acked.has(e.id)).length;
   $("alert-count").textContent = open ? String(open) : "";
   // Rows are kept by event ID and changed in place: a row rebuilt under
   // the pointer between press and release would lose the click.
@@ -461,7 +461,7 @@ function renderAlerts() {
       li.dataset.sig = sig;
       clear(li,
         h("span", { class: "lvl lvl-" + ev.impact, title: "impact " + words(ev.impact) }),
-        h("span", { class: "title" }, words(ev.type), ev.end ? "" : " · under way"),
+        h("span", { class: "title" }, words(ev.type), isOpen(ev) ? " · under way" : ""),
         h("span", { class: "when" }, whenDay(ev.start)),
         h("span", { class: "sub" }, `${words(ev.impact)} · ${vesselsOf(ev)} · ${formatLat(ev.lat)} ${formatLon(ev.lon)}`, acked ? " · acknowledged" : ""));
     }

@@ -143,7 +143,7 @@ export function eventMarker(ctx, x, y, ev, m, focused, acked) {
   ctx.globalAlpha = acked ? 0.35 : 0.9;
   ctx.lineWidth = 2;
   ctx.strokeStyle = colour;
-  if (!ev.end) {
+  if (isOpen(ev)) {
     ctx.fillStyle = colour;
     ctx.globalAlpha = acked ? 0.2 : 0.35;
     ctx.fill();
@@ -159,6 +159,7 @@ export function incidentMarker(ctx, x, y, inc, m) {
   ctx.strokeStyle = colour;
   ctx.lineWidth = 2.5;
   ctx.strokeRect(x - 9, y - 9, 18, 18);
+  if (m.zoom < 11) return;
   ctx.font = "bold 11px system-ui, sans-serif";
   ctx.fillStyle = colour;
   ctx.fillText(inc.id, x + 12, y - 10);
@@ -215,4 +216,10 @@ export function pathLayer(name, get, colourKey, closed = false) {
       }
     },
   };
+}
+
+// isOpen reports whether a detection is under way: the API writes the
+// end of an open one as Go's zero time.
+export function isOpen(ev) {
+  return !ev.end || ev.end.startsWith("0001-");
 }

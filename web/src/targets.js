@@ -79,7 +79,7 @@ export class Targets {
   }
 
   stale(tr) {
-    return this.latest - tr.time > STALE_MS;
+    return (this.replay ? this.replay.t : this.latest) - tr.time > STALE_MS;
   }
 
   // pick finds the target nearest a point of the screen, within r pixels.
