@@ -19,6 +19,11 @@ import { flagOf, emoji } from "./flag.js";
 import { Replay } from "./replay.js";
 import { bench } from "./bench.js";
 
+// The event types the node's detectors report, so that a filter can be
+// set before the first of a type arrives; others are added as they come.
+const EVENT_TYPES = ["ais_gap", "dark_target", "distress", "drift", "encounter", "go_fast", "identity_spoof",
+  "loitering", "speed_change", "watchlist_hit", "zone_entry", "zone_exit", "zone_loiter"];
+
 const LAYER_KINDS = ["asset", "operation", "environment", "area", "risk_product", "watchlist", "rfi", "imagery"];
 const KIND_PATH = {
   asset: "assets", operation: "operations", environment: "environment", area: "areas",
@@ -248,7 +253,7 @@ function eventsChanged() {
     const score = ev.risk ? ev.risk.score : 0;
     for (const id of ev.track_ids || []) targets.risk.set(id, Math.max(targets.risk.get(id) || 0, score));
   }
-  const types = new Set([...state.events.values()].map((e) => e.type));
+  const types = new Set([...EVENT_TYPES, ...[...state.events.values()].map((e) => e.type)]);
   const sel = $("f-type");
   const have = new Set([...sel.options].map((o) => o.value));
   for (const t of [...types].sort()) if (!have.has(t)) sel.append(h("option", { value: t }, words(t)));

@@ -110,7 +110,9 @@ export class MapView {
       this.topNow = false;
       this.lastTop = now;
       this.drawLayers(this.tctx, this.topLayers, false);
-      this.stats.topMs.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      this.stats.topMs.push(ms);
+      if (this.onTopDrawn) this.onTopDrawn(ms);
       this.stats.frames++;
       if (this.stats.topMs.length > 600) this.stats.topMs.splice(0, 300);
       if (this.stats.baseMs.length > 600) this.stats.baseMs.splice(0, 300);
