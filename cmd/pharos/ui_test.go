@@ -108,6 +108,9 @@ func TestUI(t *testing.T) {
 			if err != nil {
 				return
 			}
+			if m.Type == chromedp.ConsoleWarning {
+				t.Logf("console warning: %s", m)
+			}
 			if m.Type == chromedp.ConsoleError || m.IsException() {
 				errs.add(fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line+1))
 			}
@@ -256,6 +259,7 @@ func TestUI(t *testing.T) {
 		t.Logf("at %d×%d: side panel %.0f px wide", w, h, l.SideWidth)
 	}
 	checkLayout(1366, 768)
+	poll("detailed basemap", `pharos.state.layers.base.level === "10m"`, 30*time.Second)
 	screenshot("ui-light.png")
 
 	// Acknowledge the alert with the keyboard: back to the list, the

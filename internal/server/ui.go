@@ -52,7 +52,7 @@ func (a *uiAsset) gzipped() []byte {
 			return
 		}
 		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
 		zw.Write(a.body)
 		zw.Close()
 		if b.Len() < len(a.body) {
@@ -62,8 +62,9 @@ func (a *uiAsset) gzipped() []byte {
 	return a.gz
 }
 
-// handleUI serves the UI: index.html at / and its files under /ui/.
-func (s *Server) handleUI(mux *http.ServeMux) {
+// uiAssets are the UI's files by path, read once per process: every
+// server serves the same.
+var uiAssets = sync.OnceValue(func() map[string]*uiAsset {
 	assets := map[string]*uiAsset{}
 	fs.WalkDir(uiFiles, "ui", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -81,6 +82,19 @@ func (s *Server) handleUI(mux *http.ServeMux) {
 		assets["/"+p] = &uiAsset{body: body, ctype: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 		return nil
 	})
+	// Compress the large files (the basemap) now, in the background, so
+	// that the first browser need not wait for it.
+	go func() {
+		for _, a := range assets {
+			a.gzipped()
+		}
+	}()
+	return assets
+})
+
+// handleUI serves the UI: index.html at / and its files under /ui/.
+func (s *Server) handleUI(mux *http.ServeMux) {
+	assets := uiAssets()
 	serve := func(w http.ResponseWriter, r *http.Request, a *uiAsset) {
 		h := w.Header()
 		h.Set("Content-Type", a.ctype)

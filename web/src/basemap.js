@@ -83,9 +83,13 @@ export function basemapLayer(onLoad) {
     level: null,
     draw(ctx, m) {
       let want = levels.find((l) => m.zoom < l.maxZoom).res;
-      if (!loaded[want] && !loading[want]) load(want).catch((e) => console.warn("basemap", want, e));
+      // The 50m level comes first whatever the zoom: it is small, and
+      // stands in while the 10m one (3.6 MB) loads.
+      for (const res of new Set(["50m", want])) {
+        if (!loaded[res] && !loading[res]) load(res).catch((e) => console.warn("basemap", res, e));
+      }
       // Until a finer level arrives, draw the best one there is.
-      if (!loaded[want]) want = levels.map((l) => l.res).find((r) => loaded[r]);
+      if (!loaded[want]) want = ["50m", "110m", "10m"].find((r) => loaded[r]);
       if (!want) return;
       layer.level = want;
       const d = loaded[want];

@@ -176,6 +176,8 @@ async function loadAll() {
   map.changed();
 }
 
+let reloading = 0;
+
 function connect() {
   if (es) es.close();
   const conn = $("conn");
@@ -220,8 +222,10 @@ function connect() {
         map.changed();
       },
       dropped: () => {
-        // Fell behind: read the picture afresh.
-        loadAll().catch((e) => console.warn("reload", e));
+        // Fell behind: read the picture afresh, once however many drops
+        // come while it reads.
+        if (reloading) return;
+        reloading = setTimeout(() => loadAll().catch((e) => console.warn("reload", e)).finally(() => (reloading = 0)), 1000);
       },
     },
     (s) => {
