@@ -281,6 +281,37 @@ func TestUI(t *testing.T) {
 		click("#dialog-ok"))
 	poll("report added", `[...pharos.state.incidents.values()].some(i => i.title === "Dark go-fast heading north (UI test)" && (i.reports||[]).length === 1)`, 5*time.Second)
 
+	// Search by MMSI: the first AIS target's card.
+	var mmsi float64
+	run("an MMSI", eval(`[...pharos.targets.all.values()].find(t => t.mmsi && t.name).mmsi`, &mmsi))
+	run("search", click("#search"), keys("#search", fmt.Sprint(int64(mmsi))), visible("#search-results li"),
+		chromedp.KeyEvent("\r"), visible("#vessel-card"))
+	if card := text("#vessel-card"); !strings.Contains(card, fmt.Sprint(int64(mmsi))) || !strings.Contains(strings.ToLower(card), "flag") {
+		t.Errorf("searched for MMSI %d, card:\n%s", int64(mmsi), card)
+	}
+
+	// Draw an area on the map and attach a rule to it.
+	run("draw", click("#btn-draw"), visible("#draw-hint"), eval(`(() => {
+		const r = pharos.map.top.getBoundingClientRect(); window.corners = [[0.3, 0.3], [0.5, 0.3], [0.4, 0.5]].map(([x, y]) => [r.left + r.width * x, r.top + r.height * y]);
+		return true })()`, nil))
+	var corners [][]float64
+	run("corners", eval(`corners`, &corners))
+	for _, c := range corners {
+		run("corner", chromedp.MouseClickXY(c[0], c[1]), chromedp.Sleep(100*time.Millisecond))
+	}
+	run("finish", chromedp.KeyEvent("\r"), visible("#area-name"), keys("#area-name", "UI test box"), click("#dialog-ok"))
+	poll("area saved", `pharos.state.items.get("area").has("AREA-UI-TEST-BOX")`, 10*time.Second)
+
+	// The layers, and the about box with the attributions.
+	run("layers", click(`.tabs button[data-tab="layers"]`), visible("#layer-areas"), click("#layer-events"))
+	poll("events layer off", `pharos.state.layers.evs.visible === false`, 5*time.Second)
+	run("events back", click("#layer-events"))
+	run("about", click("#btn-about"), visible("#about-close"))
+	if about := text("#dialog"); !strings.Contains(about, "Natural Earth") || !strings.Contains(about, "Danish Maritime Authority") {
+		t.Errorf("about box:\n%s", about)
+	}
+	run("close about", click("#about-close"))
+
 	// Replay the last hour, half-way through it.
 	run("replay", click("#btn-replay"), visible("#replay"))
 	poll("histories", "pharos.replay.active && pharos.replay.tracks.length > 0", 30*time.Second)
