@@ -24,6 +24,8 @@ import { bench } from "./bench.js";
 const EVENT_TYPES = ["ais_gap", "dark_target", "distress", "drift", "encounter", "go_fast", "identity_spoof",
   "loitering", "speed_change", "watchlist_hit", "zone_entry", "zone_exit", "zone_loiter"];
 
+const DROP_MS = 30 * 60e3;
+
 const LAYER_KINDS = ["asset", "operation", "environment", "area", "risk_product", "watchlist", "rfi", "imagery"];
 const KIND_PATH = {
   asset: "assets", operation: "operations", environment: "environment", area: "areas",
@@ -337,6 +339,19 @@ function setUp() {
       finishDrawing();
     }
   }, true);
+  // The stream says when a track changes, not when the tracker drops
+  // it: a track not heard of for half an hour of picture time goes.
+  setInterval(() => {
+    if (replay.active) return;
+    let gone = 0;
+    for (const [id, tr] of targets.all) {
+      if (targets.latest - tr.time > DROP_MS && tr !== targets.selected) {
+        targets.all.delete(id);
+        gone++;
+      }
+    }
+    if (gone) map.dataChanged();
+  }, 10000);
   setInterval(() => {
     $("counts").textContent = `${targets.all.size.toLocaleString("en")} tracks · ${targets.visibleCount.toLocaleString("en")} in view`;
     $("clock").textContent = targets.latest ? "picture " + whenDay(targets.latest) : "";
@@ -391,7 +406,8 @@ function bindChrome() {
 
 function onKey(e) {
   const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName) || $("dialog").open;
-  if (typing) return;
+  if (typing || (e.key === "Enter" && document.activeElement?.tagName === "BUTTON")) return;
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
   if (state.drawing) {
     if (e.key === "Enter") finishDrawing();
     if (e.key === "Escape") stopDrawing();
