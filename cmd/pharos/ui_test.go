@@ -260,6 +260,7 @@ func TestUI(t *testing.T) {
 	}
 	checkLayout(1366, 768)
 	poll("detailed basemap", `pharos.state.layers.base.level === "10m"`, 30*time.Second)
+	poll("territorial waters", `performance.getEntriesByType("resource").some(e => e.name.includes("/api/territorial-waters"))`, 10*time.Second)
 	screenshot("ui-light.png")
 
 	// Acknowledge the alert with the keyboard: back to the list, the
@@ -310,7 +311,7 @@ func TestUI(t *testing.T) {
 	if about := text("#dialog"); !strings.Contains(about, "Natural Earth") || !strings.Contains(about, "Danish Maritime Authority") {
 		t.Errorf("about box:\n%s", about)
 	}
-	run("close about", click("#about-close"))
+	run("close about", click("#about-close"), eval(`document.getElementById("search").value = "", true`, nil))
 
 	// Replay the last hour, half-way through it.
 	run("replay", click("#btn-replay"), visible("#replay"))

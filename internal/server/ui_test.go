@@ -158,3 +158,41 @@ func TestSectionShapes(t *testing.T) {
 		t.Errorf("without credentials: %d", code)
 	}
 }
+
+func TestTerritorialWaters(t *testing.T) {
+	n := newNode(t)
+	code, body := n.call(t, nil, "GET", "/api/territorial-waters?bbox=-6,35.7,-5,36.3", n.tokens[auth.Auditor], "", "")
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var fc struct {
+		Features []struct {
+			ID       string
+			Geometry struct{ Type string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &fc); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range fc.Features {
+		ids = append(ids, f.ID)
+		if f.Geometry.Type != "MultiPolygon" {
+			t.Errorf("%s: geometry %s", f.ID, f.Geometry.Type)
+		}
+	}
+	for _, want := range []string{"TW-ESP", "TW-MAR"} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("the strait's territorial waters %v lack %s", ids, want)
+		}
+	}
+	if slices.Contains(ids, "TW-AUS") {
+		t.Errorf("the strait's territorial waters include Australia's: %v", ids)
+	}
+	t.Logf("%d areas, %d bytes", len(ids), len(body))
+	for _, bad := range []string{"", "?bbox=1,2,3", "?bbox=5,0,1,1"} {
+		if code, _ := n.call(t, nil, "GET", "/api/territorial-waters"+bad, n.tokens[auth.Auditor], "", ""); code != 400 {
+			t.Errorf("%q: %d, want 400", bad, code)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import { basemapLayer } from "./basemap.js";
 import { Targets, KINDS, KIND_LABEL, legendSymbol } from "./targets.js";
 import {
   sectionsLayer, shapesOfSections, itemPolygonsLayer, markersLayer, eventMarker, incidentMarker,
-  assetMarker, environmentMarker, pathLayer, impactRank, isOpen,
+  assetMarker, environmentMarker, pathLayer, impactRank, isOpen, territorialLayer,
 } from "./overlays.js";
 import { h, $, clear, when, whenDay, ago, words, dialog, field, select, toast } from "./dom.js";
 import { formatLat, formatLon, mercX as mx, mercY as my } from "./geo.js";
@@ -69,7 +69,7 @@ function theme() {
     sea: v("sea"), land: v("land"), coast: v("coast"), border: v("border"), graticule: v("graticule"),
     graticuleText: v("graticule-text"), stale: v("t-stale"), staleEdge: v("t-stale-edge"), edge: v("t-edge"),
     trail: v("t-trail"), select: v("t-select"), risk: v("t-risk"), label: v("t-label"), ev: v("ev"),
-    area: v("area"), op: v("op"), "risk-area": v("risk-area"), imagery: v("imagery"), history: v("history"),
+    area: v("area"), op: v("op"), tw: v("tw"), "risk-area": v("risk-area"), imagery: v("imagery"), history: v("history"),
   };
   for (const k of KINDS) t[k] = v("t-" + k);
   for (const l of ["low", "medium", "high", "critical", "very_high"]) t["lvl-" + l] = v("lvl-" + l);
@@ -276,8 +276,9 @@ function setUp() {
   const base = basemapLayer(() => map.baseChanged());
   const grat = graticuleLayer();
   const sections = sectionsLayer(state);
+  const tw = territorialLayer((bbox) => API.get("/api/territorial-waters?bbox=" + bbox), () => map.baseChanged());
   const polys = ["area", "operation", "risk_product", "imagery"].map((k) => itemPolygonsLayer(state, k));
-  map.baseLayers.push(base, sections, ...polys, grat);
+  map.baseLayers.push(base, tw, sections, ...polys, grat);
   const assetsNoTrack = () => [...state.items.get("asset").values()].map((it) => it.value).filter((a) => !a.track || !targets.all.has(a.track));
   const env = markersLayer("environment", () => [...state.items.get("environment").values()].map((it) => it.value), environmentMarker);
   env.visible = false;
@@ -299,7 +300,7 @@ function setUp() {
     if (metrics.firstTracksMs === null && targets.visibleCount > 0) metrics.firstTracksMs = performance.now();
   };
   map.topLayers.push(env, evs, incs, history, evidence, tlayer, assets, drawing);
-  state.layers = { base, grat, sections, polys, env, evs, incs, assets, history, targets: null };
+  state.layers = { base, tw, grat, sections, polys, env, evs, incs, assets, history, targets: null };
 
   map.on("view", () => {
     const sc = niceScale(map.metresPerPixel(), 120);
@@ -797,6 +798,7 @@ function renderLayers() {
       [...state.items.get("risk_product").values()].map((it) => h("div", { class: "small" }, `${it.value.title} (${words(it.value.level)}): ${it.value.summary}`))),
     h("div", { class: "layer-group" }, h("h3", {}, "Map"),
       toggle("Border sections", L.sections, "lvl-medium", "layer-sections"),
+      toggle("Territorial waters (12 NM)", L.tw, "tw", "layer-territorial"),
       toggle("Graticule", L.grat, null, "layer-graticule")),
     h("div", { class: "layer-group" }, h("h3", {}, "Border sections"),
       [...state.sections.values()].map((s) => {

@@ -223,3 +223,46 @@ export function pathLayer(name, get, colourKey, closed = false) {
 export function isOpen(ev) {
   return !ev.end || ev.end.startsWith("0001-");
 }
+
+// territorialLayer draws the states' territorial waters (land and the 12
+// NM sea) as a thin line, fetched for the view when zoomed in far enough
+// for it to mean something (GET /api/territorial-waters?bbox=).
+export function territorialLayer(fetchFC, onLoad) {
+  const shapes = new Map(); // area ID → shapes
+  const covered = []; // boxes fetched, lon/lat
+  let timer = 0;
+  const within = (b, c) => b[0] >= c[0] && b[1] >= c[1] && b[2] <= c[2] && b[3] <= c[3];
+  const want = (m) => {
+    const b = m.bbox();
+    if (covered.some((c) => within(b, c))) return;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      // A margin of half a view each way, so that a pan needs no fetch.
+      const w = (b[2] - b[0]) / 2, h = (b[3] - b[1]) / 2;
+      const box = [Math.max(-180, b[0] - w), Math.max(-85, b[1] - h), Math.min(180, b[2] + w), Math.min(85, b[3] + h)];
+      try {
+        const fc = await fetchFC(box.map((v) => v.toFixed(3)).join(","));
+        covered.push(box);
+        for (const f of fc.features) if (!shapes.has(f.id)) shapes.set(f.id, polygonShapes([f.geometry]));
+        onLoad();
+      } catch (e) {
+        console.warn("territorial waters", e);
+      }
+    }, 400);
+  };
+  return {
+    name: "territorial",
+    visible: true,
+    draw(ctx, m) {
+      if (m.zoom < 5) return;
+      want(m);
+      const view = m.box(2);
+      const px = 1 / m.scale;
+      m.worldTransform(ctx);
+      ctx.strokeStyle = m.theme.tw;
+      ctx.lineWidth = 1.2 * px;
+      ctx.setLineDash([2 * px, 3 * px]);
+      for (const list of shapes.values()) for (const s of list) if (intersects(s.box, view)) ctx.stroke(s.path);
+    },
+  };
+}
