@@ -262,6 +262,8 @@ func TestUI(t *testing.T) {
 	poll("detailed basemap", `pharos.state.layers.base.level === "10m"`, 30*time.Second)
 	poll("territorial waters", `performance.getEntriesByType("resource").some(e => e.name.includes("/api/territorial-waters"))`, 10*time.Second)
 	screenshot("ui-light.png")
+	run("history", click("#btn-history"))
+	poll("history on the map", "pharos.state.history && pharos.state.history.length > 1", 10*time.Second)
 
 	// Acknowledge the alert with the keyboard: back to the list, the
 	// go-fast selected, "a".
@@ -356,6 +358,16 @@ func TestUI(t *testing.T) {
 		if r.DrawMean > 500 {
 			t.Errorf("drawing 20,000 targets takes %.0f ms a frame", r.DrawMean)
 		}
+	}
+
+	// An auditor reads the picture and changes nothing: the page offers
+	// no change.
+	run("log out", click("#btn-logout"), visible("#login-user"), chromedp.SetValue(chromedp.CSS("#login-user"), ""), keys("#login-user", "auditor"),
+		keys("#login-password", "pharos-demo-only"), click("#login-submit"), visible("#app"))
+	var disabled []bool
+	run("auditor", eval(`["btn-new-incident", "btn-draw"].map(id => document.getElementById(id).disabled)`, &disabled))
+	if len(disabled) != 2 || !disabled[0] || !disabled[1] {
+		t.Errorf("an auditor's new incident and draw area enabled: %v", disabled)
 	}
 
 	var shown int
