@@ -304,6 +304,15 @@ func TestUI(t *testing.T) {
 	}
 	run("finish", chromedp.KeyEvent("\r"), visible("#area-name"), keys("#area-name", "UI test box"), click("#dialog-ok"))
 	poll("area saved", `pharos.state.items.get("area").has("AREA-UI-TEST-BOX")`, 10*time.Second)
+	// The alerts filtered by a border section.
+	var inSection struct{ All, In int }
+	run("section filter", eval(`(() => { const s = document.getElementById("f-type"); s.value = ""; s.dispatchEvent(new Event("change"));
+		const all = pharos.state.alertList.length, a = document.getElementById("f-area");
+		a.value = "section:ES-SEA-STRAIT"; a.dispatchEvent(new Event("change"));
+		const r = {all, in: pharos.state.alertList.length}; a.value = ""; a.dispatchEvent(new Event("change")); return r })()`, &inSection))
+	if inSection.In == 0 || inSection.In >= inSection.All {
+		t.Errorf("alerts in the Spanish strait section: %d of %d", inSection.In, inSection.All)
+	}
 
 	// The layers, and the about box with the attributions.
 	run("layers", click(`.tabs button[data-tab="layers"]`), visible("#layer-areas"), click("#layer-events"))

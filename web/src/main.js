@@ -165,6 +165,8 @@ async function loadAll() {
   state.incidents = new Map(incidents.map((i) => [i.id, i]));
   state.sections = new Map(sections.map((s) => [s.id, s]));
   state.sectionShapes = shapesOfSections(shapes);
+  state.sectionGeo = shapes.features.filter((f) => f.geometry);
+  areaOptions();
   LAYER_KINDS.forEach((k, i) => {
     const m = state.items.get(k);
     m.clear();
@@ -214,6 +216,7 @@ function connect() {
         m.set(it.id, it);
         m.version++;
         if (it.kind === "asset") assetsChanged();
+        if (it.kind === "area") areaOptions();
         map.changed();
       },
       deleted: (d) => {
@@ -372,6 +375,8 @@ function drawLegend() {
     return h("div", {}, c, KIND_LABEL[k]);
   }), h("div", {}, h("span", { class: "swatch", "aria-hidden": "true" }), "grey: not seen for 3 min"));
   el.querySelector(".swatch").style.background = map.theme.stale;
+  el.title = "Click to fold or unfold the legend";
+  el.onclick = () => el.classList.toggle("folded");
 }
 
 // ---------------------------------------------------------- the chrome
@@ -456,9 +461,11 @@ function renderAlertsSoon() {
 function renderAlerts() {
   const type = $("f-type").value, impact = $("f-impact").value, area = $("f-area").value, unack = $("f-unack").checked;
   const b = area === "view" ? map.bbox() : null;
+  const rings = area && area !== "view" ? ringsOfArea(area) : null;
   const list = [...state.events.values()]
     .filter((ev) => (!type || ev.type === type) && (!impact || impactRank(ev.impact) >= impactRank(impact)) &&
-      (!b || (ev.lon >= b[0] && ev.lat >= b[1] && ev.lon <= b[2] && ev.lat <= b[3])) && (!unack || !state.acked.has(ev.id)))
+      (!b || (ev.lon >= b[0] && ev.lat >= b[1] && ev.lon <= b[2] && ev.lat <= b[3])) &&
+      (!rings || inRings(rings, ev.lon, ev.lat)) && (!unack || !state.acked.has(ev.id)))
     .sort((a, b) => Date.parse(b.start) - Date.parse(a.start) || (a.id < b.id ? 1 : -1));
   const selId = state.alertList[state.alertSel]?.id;
   state.alertList = list;
@@ -500,6 +507,43 @@ function renderAlerts() {
 }
 
 const alertRows = new Map();
+
+// areaOptions offers the border sections and the drawn areas in the
+// alerts' area filter.
+function areaOptions() {
+  const sel = $("f-area");
+  const value = sel.value;
+  clear(sel, h("option", { value: "" }, "anywhere"), h("option", { value: "view" }, "in view"),
+    (state.sectionGeo || []).map((f) => h("option", { value: "section:" + f.id }, "section " + (f.properties.name || f.id))),
+    [...state.items.get("area").values()].map((it) => h("option", { value: "area:" + it.id }, "area " + it.value.name)));
+  sel.value = value;
+  if (sel.value !== value) sel.value = "";
+}
+
+// ringsOfArea returns the rings of a filter's area: [lon, lat] lists.
+function ringsOfArea(key) {
+  const [kind, id] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+  if (kind === "section") {
+    const f = (state.sectionGeo || []).find((f) => f.id === id);
+    if (!f) return [];
+    return (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates).flat();
+  }
+  const it = state.items.get("area").get(id);
+  return it ? [it.value.polygon] : [];
+}
+
+// inRings reports whether a point is inside an odd number of rings (the
+// even-odd rule, as the node's own areas count).
+function inRings(rings, lon, lat) {
+  let inside = false;
+  for (const r of rings) {
+    for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+      const [xi, yi] = r[i], [xj, yj] = r[j];
+      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
 
 function vesselsOf(ev) {
   const names = (ev.track_ids || []).map((id) => {
@@ -868,6 +912,7 @@ async function finishDrawing() {
     const m = state.items.get("area");
     m.set(it.id, it);
     m.version++;
+    areaOptions();
     toast(`Area ${it.id} saved; the zone detectors watch it from the node's next start.`);
     renderLayers();
   } catch (e) {
