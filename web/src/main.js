@@ -837,7 +837,7 @@ function renderLayers() {
     h("div", { class: "layer-group" }, h("h3", {}, "Analysis layer"),
       toggle(`Risk products (${count("risk_product")})`, polys.risk_product, "risk-area", "layer-risk"),
       toggle(`Imagery footprints (${count("imagery")})`, polys.imagery, "imagery", "layer-imagery"),
-      h("p", { class: "small muted" }, `Watchlist: ${count("watchlist")} entries · requests for information: ${count("rfi")}`),
+      h("p", { class: "small muted" }, `Watchlist: ${plural(count("watchlist"), "entry", "entries")} · requests for information: ${count("rfi")}`),
       [...state.items.get("watchlist").values()].map((it) => h("div", { class: "small" }, `${it.id}: ${it.value.name || it.value.mmsi || it.value.imo || it.value.call_sign} — ${it.value.reason || ""}`)),
       [...state.items.get("risk_product").values()].map((it) => h("div", { class: "small" }, `${it.value.title} (${words(it.value.level)}): ${it.value.summary}`))),
     h("div", { class: "layer-group" }, h("h3", {}, "Map"),
@@ -860,8 +860,12 @@ function renderLayers() {
             sel.value = s.level;
           }
         });
-        return h("div", { class: "row" }, h("span", { class: "swatch lvl-" + s.level }), h("span", {}, `${s.name} (${s.id})`), sel);
+        return h("div", { class: "section-row", title: s.id }, h("span", { class: "swatch lvl-" + s.level }), h("span", {}, s.name), sel);
       })));
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 // ---------------------------------------------------------- draw area
