@@ -14,7 +14,7 @@ import {
   assetMarker, environmentMarker, pathLayer, impactRank, isOpen, territorialLayer,
 } from "./overlays.js";
 import { h, $, clear, when, whenDay, ago, words, dialog, field, select, toast } from "./dom.js";
-import { formatLat, formatLon, mercX as mx, mercY as my } from "./geo.js";
+import { formatLat, formatLon, mercX as mx, mercY as my, lonOf, latOf } from "./geo.js";
 import { flagOf, emoji } from "./flag.js";
 import { Replay } from "./replay.js";
 import { bench } from "./bench.js";
@@ -167,6 +167,10 @@ async function loadAll() {
   state.sectionShapes = shapesOfSections(shapes);
   state.sectionGeo = shapes.features.filter((f) => f.geometry);
   areaOptions();
+  if (!state.viewSet) {
+    state.viewSet = true;
+    firstView();
+  }
   LAYER_KINDS.forEach((k, i) => {
     const m = state.items.get(k);
     m.clear();
@@ -305,7 +309,10 @@ function setUp() {
   map.topLayers.push(env, evs, incs, history, evidence, tlayer, assets, drawing);
   state.layers = { base, tw, grat, sections, polys, env, evs, incs, assets, history, targets: null };
 
+  let saveT = 0;
   map.on("view", () => {
+    clearTimeout(saveT);
+    saveT = setTimeout(() => localStorage.setItem(viewKey(), JSON.stringify([lonOf(map.cx), latOf(map.cy), map.zoom])), 500);
     const sc = niceScale(map.metresPerPixel(), 120);
     $("scale-bar").style.width = Math.round(sc.px) + "px";
     $("scale-label").textContent = sc.nm < 1 ? `${sc.nm * 10} cables` : `${sc.nm} NM`;
@@ -331,9 +338,15 @@ function setUp() {
     const tr = targets.pick(map, px, py, 12);
     if (tr) selectTrack(tr, false);
     else {
-      // An event marker?
-      for (const ev of state.events.values()) {
-        if (Math.hypot(map.sx(mx(ev.lon)) - px, map.sy(my(ev.lat)) - py) < 10) return focusEvent(ev, false);
+      // An event or an incident marker?
+      const near = (o) => Math.hypot(map.sx(mx(o.lon)) - px, map.sy(my(o.lat)) - py) < 10;
+      for (const ev of state.events.values()) if (near(ev)) return focusEvent(ev, false);
+      for (const inc of state.incidents.values()) {
+        if (inc.status !== "closed" && near(inc)) {
+          state.incidentSel = inc.id;
+          renderIncidents();
+          return showTab("incidents");
+        }
       }
     }
   });
@@ -507,6 +520,22 @@ function renderAlerts() {
 }
 
 const alertRows = new Map();
+
+// firstView shows where the user last looked, or else the node's border
+// sections, or else the tracks.
+function firstView() {
+  const saved = JSON.parse(localStorage.getItem(viewKey()) || "null");
+  if (saved) return map.setView(saved[0], saved[1], saved[2]);
+  const pts = state.sectionGeo.flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates).flat(2));
+  if (!pts.length) for (const tr of targets.all.values()) pts.push([tr.lon, tr.lat]);
+  if (!pts.length) return;
+  const lons = pts.map((p) => p[0]), lats = pts.map((p) => p[1]);
+  map.fit(Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats), 10);
+}
+
+function viewKey() {
+  return "pharos.view." + state.user;
+}
 
 // areaOptions offers the border sections and the drawn areas in the
 // alerts' area filter.
