@@ -283,6 +283,11 @@ func TestUI(t *testing.T) {
 		keys(`#dialog textarea`, "RHIB, three aboard, no lights; patrol tasked."),
 		click("#dialog-ok"))
 	poll("report added", `[...pharos.state.incidents.values()].some(i => i.title === "Dark go-fast heading north (UI test)" && (i.reports||[]).length === 1)`, 5*time.Second)
+	mine := `[...pharos.state.incidents.values()].find(i => i.title === "Dark go-fast heading north (UI test)")`
+	run("validate", visible("#btn-validate"), click("#btn-validate"))
+	poll("validated", mine+`.status === "validated"`, 5*time.Second)
+	run("close", click("#btn-close"))
+	poll("closed", mine+`.status === "closed"`, 5*time.Second)
 
 	// Search by MMSI: the first AIS target's card.
 	var mmsi float64
