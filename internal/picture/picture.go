@@ -39,7 +39,8 @@ type Picture struct {
 	incidents map[string]*Incident
 	byEvent   map[string]string // detection ID → incident ID
 	sections  map[string]*Section
-	items     map[itemKey]Item // the operational and analysis layers
+	shapes    map[string][][][][2]float64 // border sections' polygons, by ID
+	items     map[itemKey]Item            // the operational and analysis layers
 	seq       int
 	watchers  map[*watcher]struct{}
 }
@@ -390,13 +391,19 @@ func Reaction(l geo.AreaImpact) string {
 
 // AddSections puts the border sections among areas into the picture; a
 // section without an impact level starts low. A section already present
-// keeps its level and history.
+// keeps its level and history, and takes the area's polygons.
 func (p *Picture) AddSections(areas []geo.Area) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, a := range areas {
 		if a.Kind != geo.KindBorderSection {
 			continue
+		}
+		if len(a.Polygons) > 0 {
+			if p.shapes == nil {
+				p.shapes = map[string][][][][2]float64{}
+			}
+			p.shapes[a.ID] = a.Polygons
 		}
 		if _, ok := p.sections[a.ID]; ok {
 			continue
@@ -429,6 +436,16 @@ func (p *Picture) SetSectionLevel(id string, to geo.AreaImpact, by, why string, 
 	c.History = slices.Clone(s.History)
 	p.notify(Change{Section: &c})
 	return nil
+}
+
+// SectionShape returns a border section's polygons as GeoJSON draws them
+// (rings of [lon, lat]), or nil when the picture has none: a section
+// restored from a store whose area the configuration no longer names.
+// The caller must not change them.
+func (p *Picture) SectionShape(id string) [][][][2]float64 {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.shapes[id]
 }
 
 // Sections returns the border sections, by ID.

@@ -417,3 +417,31 @@ func TestWithdraw(t *testing.T) {
 		t.Errorf("withdrawn changes %v", withdrawn)
 	}
 }
+
+func TestSectionShape(t *testing.T) {
+	p := New("ESP-NCC")
+	square := [][][][2]float64{{{{-6, 35.8}, {-5.2, 35.8}, {-5.2, 36.2}, {-6, 36.2}}}}
+	p.AddSections([]geo.Area{
+		{ID: "ES-SEA-1", Kind: geo.KindBorderSection, Polygons: square},
+		{ID: "TW-ESP", Kind: geo.KindTerritorialWaters, Polygons: square},
+	})
+	if got := p.SectionShape("ES-SEA-1"); len(got) != 1 || got[0][0][1] != [2]float64{-5.2, 35.8} {
+		t.Errorf("shape of ES-SEA-1: %v", got)
+	}
+	if got := p.SectionShape("TW-ESP"); got != nil {
+		t.Errorf("territorial waters are no section, yet have a shape: %v", got)
+	}
+	// A section restored from a store gets its shape when the
+	// configuration names its area again.
+	q := New("ESP-NCC")
+	if err := q.Restore(nil, nil, p.Sections()); err != nil {
+		t.Fatal(err)
+	}
+	if q.SectionShape("ES-SEA-1") != nil {
+		t.Error("a restored section has a shape before its area is added")
+	}
+	q.AddSections([]geo.Area{{ID: "ES-SEA-1", Kind: geo.KindBorderSection, Polygons: square}})
+	if q.SectionShape("ES-SEA-1") == nil {
+		t.Error("a restored section took no shape from its area")
+	}
+}

@@ -3,7 +3,8 @@
 // a live stream of changes) for people and programs, behind
 // authentication and the roles of package auth, every change and refusal
 // in the audit log, with /healthz, /readyz, /metrics and an OpenAPI 3
-// document at /api/openapi.json.
+// document at /api/openapi.json. It also serves the operator's web UI at /
+// and under /ui/: the bundle web/build.sh makes from web/, embedded.
 //
 // Every route is one entry of a table that names its method, path,
 // permission and summary: the mux, the permission check and the OpenAPI

@@ -139,6 +139,34 @@ func (s *Server) sections(w http.ResponseWriter, _ *http.Request, _ *auth.Princi
 	return writeJSON(w, http.StatusOK, s.Picture.Sections())
 }
 
+// sectionShapes answers the border sections with their polygons, for
+// maps: one GeoJSON feature per section.
+func (s *Server) sectionShapes(w http.ResponseWriter, _ *http.Request, _ *auth.Principal) error {
+	type geometry struct {
+		Type        string           `json:"type"`
+		Coordinates [][][][2]float64 `json:"coordinates"`
+	}
+	type feature struct {
+		Type       string            `json:"type"`
+		ID         string            `json:"id"`
+		Properties map[string]string `json:"properties"`
+		Geometry   *geometry         `json:"geometry"`
+	}
+	fc := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, sec := range s.Picture.Sections() {
+		f := feature{Type: "Feature", ID: sec.ID, Properties: map[string]string{
+			"id": sec.ID, "name": sec.Name, "level": sec.Level.String(), "reaction": picture.Reaction(sec.Level)}}
+		if shape := s.Picture.SectionShape(sec.ID); shape != nil {
+			f.Geometry = &geometry{Type: "MultiPolygon", Coordinates: shape}
+		}
+		fc.Features = append(fc.Features, f)
+	}
+	return writeJSON(w, http.StatusOK, fc)
+}
+
 func (s *Server) setLevel(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	var req struct {
 		Level geo.AreaImpact `json:"level"`

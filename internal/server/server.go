@@ -76,6 +76,8 @@ var baseRoutes = []route{
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
 	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of the picture's changes, filtered by ?kinds=incident,section,track,event,item ?types=go_fast,… (event types) and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
 	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
+	{"GET", "/api/sections/geojson", auth.ReadPicture, "border sections as a GeoJSON FeatureCollection: id, name, level and reaction, MultiPolygon geometry (null when the configuration no longer names the section's area)", (*Server).sectionShapes},
+	{"GET", "/api/territorial-waters", auth.ReadPicture, "the states' territorial waters (land and 12 NM sea, OpenStreetMap, ODbL) meeting ?bbox=min_lon,min_lat,max_lon,max_lat, as GeoJSON", (*Server).territorialWaters},
 	{"PUT", "/api/sections/{id}/level", auth.WriteSections, "change a section's impact level, saying why", (*Server).setLevel},
 	{"GET", "/api/users", auth.ManageUsers, "users with their roles and API tokens (names only)", (*Server).users},
 	{"POST", "/api/users", auth.ManageUsers, "add a user: name, role, password", (*Server).addUser},
@@ -96,6 +98,7 @@ func (s *Server) Handler() http.Handler {
 		for _, rt := range routes {
 			s.mux.HandleFunc(rt.method+" "+rt.path, s.wrap(rt))
 		}
+		s.handleUI(s.mux)
 	}
 	return s.mux
 }
