@@ -86,9 +86,11 @@ type Auditor interface {
 // Handlers are the node's answers to what peers send. Each is optional.
 type Handlers struct {
 	// Push receives pushes, subscription deliveries included, in order
-	// per sender. A message is handed over once; only if the node dies
-	// while a handler runs is it handed over again after the restart, with
-	// Redelivered set. An error hands it over again a second later.
+	// per sender. A message is handed over once, unless the node died
+	// after handing it over and before noting so: then it comes again
+	// after the restart, with Redelivered set (which a few messages that
+	// had not come before may carry too). An error hands the same message
+	// over again, later, and the next ones wait.
 	Push func(ctx context.Context, r Received) error
 	// Pull answers a pull request; the node applies the agreement with
 	// the peer to the answer.
@@ -104,7 +106,7 @@ type Received struct {
 	From        string
 	Message     Message
 	Seq         uint64 // the sender's sequence number of it, one up from the last
-	Redelivered bool
+	Redelivered bool   // the handler may have seen it before a crash
 }
 
 // URIIdentity is the identity a Pharos node's certificate carries as a

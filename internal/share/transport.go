@@ -361,6 +361,9 @@ func (n *Node) apply(marks map[string]mark) {
 			delete(gaps, from)
 			post, err := n.applyOne(from, at, m)
 			if err != nil {
+				if n.ctx.Err() != nil {
+					return
+				}
 				n.logf("share: apply %s from %s: %v", h.Get(jetstream.MsgIDHeader), from, err)
 				_ = m.NakWithDelay(time.Second)
 				continue
@@ -372,6 +375,9 @@ func (n *Node) apply(marks map[string]mark) {
 		saved := true
 		for from := range touched {
 			if _, err := n.marks.Put(n.ctx, from, []byte(marks[from].String())); err != nil {
+				if n.ctx.Err() != nil {
+					return
+				}
 				n.logf("share: mark of %s: %v", from, err)
 				saved = false
 			}
@@ -529,12 +535,18 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 
 // deliver hands what was received to the handlers, in order, from
 // RECEIVED: pushes and feedback, acknowledgements, and pull requests to
-// answer.
+// answer. Before a batch it saves how far it is going (handingKey), so
+// that after a crash it can flag what a handler may have seen already.
 func (n *Node) deliver() {
 	c, ok := n.consumer(n.received, jetstream.ConsumerConfig{Durable: "deliver", AckPolicy: jetstream.AckExplicitPolicy,
 		AckWait: 5 * time.Minute, MaxAckPending: 1024, MaxDeliver: -1})
 	if !ok {
 		return
+	}
+	var floor, handing uint64
+	if e, err := n.marks.Get(n.ctx, handingKey); err == nil {
+		floor, _ = strconv.ParseUint(string(e.Value()), 10, 64)
+		handing = floor
 	}
 	for attempt := 0; ; attempt++ {
 		msgs, err := nextBatch(n.ctx, c, 64)
@@ -547,25 +559,49 @@ func (n *Node) deliver() {
 			continue
 		}
 		attempt = 0
+		if md, err := msgs[len(msgs)-1].Metadata(); err == nil && md.Sequence.Stream > handing {
+			if _, err := n.marks.Put(n.ctx, handingKey, []byte(seqString(md.Sequence.Stream))); err != nil {
+				if n.ctx.Err() == nil {
+					n.logf("share: %s: %v", handingKey, err)
+				}
+				continue // the batch comes again
+			}
+			handing = md.Sequence.Stream
+		}
 		for _, m := range msgs {
 			if m.Headers().Get(hOutcome) != "received" {
 				_ = m.Ack()
 				continue
 			}
-			if err := n.hand(m); err != nil {
+			// A handler that fails is called again, and the ones after
+			// wait: order matters more than speed.
+			for try := 0; ; try++ {
+				err := n.hand(m, floor)
+				if err == nil {
+					break
+				}
 				if n.ctx.Err() != nil {
 					return
 				}
 				n.logf("share: handler: %v", err)
-				_ = m.NakWithDelay(time.Second)
-				continue
+				if !n.sleep(backoff(try + 4)) {
+					return
+				}
+				_ = m.InProgress()
 			}
 			_ = m.Ack()
 		}
 	}
 }
 
-func (n *Node) hand(m jetstream.Msg) error {
+// handingKey is the key in share_marks of how far deliver has gone; node
+// names have no dots, so it is no sender's.
+const handingKey = "deliver.handing"
+
+// hand gives one record to its handler; floor is how far handing had gone
+// before the node last started, which flags what may have been handed over
+// already.
+func (n *Node) hand(m jetstream.Msg, floor uint64) error {
 	from := lastToken(m.Subject())
 	msg, err := n.cfg.Codec.Decode(m.Data())
 	if err != nil {
@@ -574,7 +610,7 @@ func (n *Node) hand(m jetstream.Msg) error {
 	seq, _ := strconv.ParseUint(m.Headers().Get(hSeq), 10, 64)
 	r := Received{From: from, Message: msg, Seq: seq}
 	if md, err := m.Metadata(); err == nil {
-		r.Redelivered = md.NumDelivered > 1
+		r.Redelivered = md.NumDelivered > 1 || md.Sequence.Stream <= floor
 	}
 	hs := n.cfg.Handlers
 	switch msg.Kind {
