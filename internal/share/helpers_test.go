@@ -164,6 +164,11 @@ func (n *testNode) close() {
 // auditLog reads a node's whole audit log and checks its chain.
 func (n *testNode) auditLog(t testing.TB) []audit.Entry {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := n.FlushAudit(ctx); err != nil {
+		t.Fatalf("flush the audit journal of %s: %v", n.name, err)
+	}
 	var all []audit.Entry
 	for {
 		page, err := n.store.AuditLog(context.Background(), int64(len(all)), 1000)

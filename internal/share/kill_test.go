@@ -107,6 +107,11 @@ func child(role string) error {
 	for n.Peers(ctx)[0].Queued > 0 {
 		time.Sleep(10 * time.Millisecond)
 	}
+	fctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := n.FlushAudit(fctx); err != nil {
+		return err
+	}
 	say("drained")
 	return nil
 }

@@ -40,7 +40,10 @@ type Config struct {
 	Policy Policy
 	Codec  Codec
 	// Audit receives an entry for every message sent, received, refused
-	// or expired: a store.Store, whose AppendAudit chains them.
+	// or expired: a store.Store, whose AppendAudit chains them. The node
+	// journals each entry in JetStream before the message moves on, and
+	// appends the journal to Audit in order behind it, so that a slow
+	// audit store slows nothing down and a crash loses no entry.
 	Audit    Auditor
 	Handlers Handlers
 
@@ -136,11 +139,17 @@ type Node struct {
 	ackAt   map[string]time.Time
 	ackWait map[string][]chan Ack
 	pulls   map[string]chan Message // pull requests waiting, by ID
+	decoded map[uint64]Message      // messages apply decoded, by their sequence in RECEIVED, for deliver
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	closed sync.Once
+
+	journal     jetstream.Stream // AUDIT: entries on their way to the audit log
+	auditCtx    context.Context
+	auditCancel context.CancelFunc
+	auditWG     sync.WaitGroup
 }
 
 // link is this node's side of the exchange with one peer: its outbox and
@@ -159,6 +168,7 @@ func outSubject(me, peer string) string { return "pharos." + me + ".out." + peer
 func inSubject(to, from string) string  { return "pharos." + to + ".in." + from }
 func rcvSubject(me, from string) string { return "pharos." + me + ".rcv." + from }
 func inboxPrefix(node string) string    { return "_INBOX_" + node }
+func auditSubject(me string) string     { return "pharos." + me + ".audit" }
 func outStream(peer string) string      { return "OUT_" + peer }
 func subsKey(peer, id string) string    { return peer + "." + id }
 func lastToken(subject string) string   { return subject[lastDot(subject)+1:] }
@@ -199,8 +209,9 @@ func Open(cfg Config) (*Node, error) {
 	}
 	n := &Node{cfg: cfg, name: cfg.Name, now: cfg.Now, logf: cfg.Logf, links: map[string]*link{},
 		subs: map[string]map[string]Query{}, acks: map[string]Ack{}, ackAt: map[string]time.Time{},
-		ackWait: map[string][]chan Ack{}, pulls: map[string]chan Message{}}
+		ackWait: map[string][]chan Ack{}, pulls: map[string]chan Message{}, decoded: map[uint64]Message{}}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
+	n.auditCtx, n.auditCancel = context.WithCancel(context.Background())
 	if err := n.start(); err != nil {
 		n.Close()
 		return nil, err
@@ -334,6 +345,9 @@ func (n *Node) start() error {
 	}
 	n.wg.Go(func() { n.apply(marks) })
 	n.wg.Go(n.deliver)
+	if n.cfg.Audit != nil {
+		n.auditWG.Go(n.drainAudit)
+	}
 	return nil
 }
 
@@ -362,6 +376,12 @@ func (n *Node) streams() error {
 		Description: "the last sequence applied of each sender", Storage: jetstream.FileStorage})
 	if err != nil {
 		return fmt.Errorf("bucket share_marks: %w", err)
+	}
+	n.journal, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "AUDIT",
+		Description: "audit entries on their way to the node's audit log",
+		Subjects:    []string{auditSubject(n.name)}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage})
+	if err != nil {
+		return fmt.Errorf("stream AUDIT: %w", err)
 	}
 	n.subsKV, err = n.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "share_subs",
 		Description: "subscriptions peers hold at this node", Storage: jetstream.FileStorage})
@@ -426,6 +446,16 @@ func (n *Node) Close() error {
 	n.closed.Do(func() {
 		n.cancel()
 		n.wg.Wait()
+		// What the loops journaled goes to the audit log before the
+		// server stops; what does not make it in time goes at the next
+		// Open.
+		if n.auditCancel != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = n.FlushAudit(ctx)
+			cancel()
+			n.auditCancel()
+			n.auditWG.Wait()
+		}
 		for _, l := range n.links {
 			if l.nc != nil {
 				l.nc.Close()
@@ -449,19 +479,6 @@ func newID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
-
-// audit appends an entry; a log that cannot be written is an error, so
-// that nothing moves unaudited.
-func (n *Node) audit(actor, role, action, target, outcome, detail string) error {
-	if n.cfg.Audit == nil {
-		return nil
-	}
-	e := audit.Entry{Time: n.now(), Actor: actor, Role: role, Action: action, Target: target, Outcome: outcome, Detail: detail}
-	if _, err := n.cfg.Audit.AppendAudit(context.WithoutCancel(n.ctx), e); err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, target, err)
-	}
-	return nil
 }
 
 // LoadTLS reads a node's certificate and key and the CA certificates its

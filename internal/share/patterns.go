@@ -51,11 +51,21 @@ func (n *Node) Explain(p Payload, peer string) Decision {
 	return n.cfg.Policy.Explain(p, peer, n.name, n.now())
 }
 
+// decide is Explain without the verdicts that allow: what a peer receives,
+// and the rules that said no.
+func (n *Node) decide(p Payload, peer string) Decision {
+	a, ok := n.cfg.Policy.Agreement(peer)
+	if !ok {
+		return n.Explain(p, peer)
+	}
+	return a.decide(p, n.name, n.now(), true)
+}
+
 // Push sends a payload to the named peers, or, when none is named, to
 // every peer whose agreement lets something of it through. Each peer
 // receives what its agreement allows, minimised, in a message of its own;
 // Push returns once each is on disk in the outbox for its peer, and says
-// for each peer what went and why. A named peer the agreement withholds
+// for each peer what went and the rules that withheld anything. A named peer the agreement withholds
 // everything from is audited as refused; if nothing goes to anyone the
 // error is ErrNothingToSend.
 func (n *Node) Push(ctx context.Context, p Payload, to ...string) ([]Sent, error) {
@@ -90,7 +100,7 @@ func (n *Node) Push(ctx context.Context, p Payload, to ...string) ([]Sent, error
 
 // push sends one peer what its agreement allows of a payload.
 func (n *Node) push(ctx context.Context, p Payload, peer, correlation string, auditRefusal bool) (Sent, error) {
-	d := n.Explain(p, peer)
+	d := n.decide(p, peer)
 	if !d.Send {
 		if auditRefusal {
 			err := n.audit(n.name, "node", "share send Push", "to "+peer, "refused", "policy: "+refusals(d))
@@ -261,7 +271,7 @@ func (n *Node) answer(from string, req Message) {
 					match.Entities = append(match.Entities, e)
 				}
 			}
-			d := n.Explain(match, from)
+			d := n.decide(match, from)
 			resp.Payload = d.Payload
 			resp.Sender.ServiceType = serviceType(d.Payload)
 			detail += fmt.Sprintf(": %d entities", len(match.Entities))

@@ -288,6 +288,12 @@ func (p Policy) Explain(pl Payload, peer, self string, now time.Time) Decision {
 // entity's type, place, origin and personal data, then the retention. The
 // payload is not changed; the decision holds a minimised copy.
 func (a Agreement) Decide(pl Payload, self string, now time.Time) Decision {
+	return a.decide(pl, self, now, false)
+}
+
+// decide is Decide; quiet leaves out the verdicts that allow, which only
+// explanations need (pushes keep the ones that say no, for the audit log).
+func (a Agreement) decide(pl Payload, self string, now time.Time, quiet bool) Decision {
 	d := Decision{Peer: a.Peer}
 	ok := true
 	say := func(v Verdict) {
@@ -300,7 +306,9 @@ func (a Agreement) Decide(pl Payload, self string, now time.Time) Decision {
 	case c > a.MaxClassification:
 		say(Verdict{Rule: "classification", Why: fmt.Sprintf("%s is above the agreement's highest level, %s", c, a.MaxClassification)})
 	default:
-		say(Verdict{Rule: "classification", Allow: true, Why: fmt.Sprintf("%s is within the agreement's highest level, %s", c, a.MaxClassification)})
+		if !quiet {
+			say(Verdict{Rule: "classification", Allow: true, Why: fmt.Sprintf("%s is within the agreement's highest level, %s", c, a.MaxClassification)})
+		}
 	}
 	switch s := pl.Sensitivity; {
 	case s == SensNonSpecified:
@@ -308,10 +316,14 @@ func (a Agreement) Decide(pl Payload, self string, now time.Time) Decision {
 	case s > a.MaxSensitivity:
 		say(Verdict{Rule: "sensitivity", Why: fmt.Sprintf("TLP %s is above the agreement's highest, %s", s, a.MaxSensitivity)})
 	default:
-		say(Verdict{Rule: "sensitivity", Allow: true, Why: fmt.Sprintf("TLP %s is within the agreement's highest, %s", s, a.MaxSensitivity)})
+		if !quiet {
+			say(Verdict{Rule: "sensitivity", Allow: true, Why: fmt.Sprintf("TLP %s is within the agreement's highest, %s", s, a.MaxSensitivity)})
+		}
 	}
 	if slices.Contains(a.Purposes, pl.Purpose) {
-		say(Verdict{Rule: "purpose", Allow: true, Why: fmt.Sprintf("%s is an agreed purpose", pl.Purpose)})
+		if !quiet {
+			say(Verdict{Rule: "purpose", Allow: true, Why: fmt.Sprintf("%s is an agreed purpose", pl.Purpose)})
+		}
 	} else {
 		say(Verdict{Rule: "purpose", Why: fmt.Sprintf("%q is not among the agreed purposes (%s)", pl.Purpose, joinPurposes(a.Purposes))})
 	}
@@ -323,7 +335,7 @@ func (a Agreement) Decide(pl Payload, self string, now time.Time) Decision {
 	out := pl
 	out.Entities = nil
 	for _, e := range pl.Entities {
-		if m, kept := a.entity(e, self, true, "", &d); kept {
+		if m, kept := a.entity(e, self, true, "", &d, quiet); kept {
 			out.Entities = append(out.Entities, m)
 		}
 	}
@@ -336,9 +348,13 @@ func (a Agreement) Decide(pl Payload, self string, now time.Time) Decision {
 		if out.KeepUntil.IsZero() || until.Before(out.KeepUntil) {
 			out.KeepUntil = until
 		}
+	}
+	switch {
+	case quiet:
+	case a.Retention > 0:
 		d.Verdicts = append(d.Verdicts, Verdict{Rule: "retention", Allow: true,
 			Why: fmt.Sprintf("the peer must delete it by %s (the agreement's %s, or the payload's own end if sooner)", out.KeepUntil.Format(time.RFC3339), shortDuration(a.Retention))})
-	} else if !out.KeepUntil.IsZero() {
+	case !out.KeepUntil.IsZero():
 		d.Verdicts = append(d.Verdicts, Verdict{Rule: "retention", Allow: true,
 			Why: fmt.Sprintf("the peer must delete it by %s, the payload's own retention", out.KeepUntil.Format(time.RFC3339))})
 	}
@@ -350,7 +366,7 @@ func (a Agreement) Decide(pl Payload, self string, now time.Time) Decision {
 // says whether the areas apply (they bound where things are, and an
 // incident's vessels are where the incident is). It returns the minimised
 // copy and whether the entity goes.
-func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Decision) (Entity, bool) {
+func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Decision, quiet bool) (Entity, bool) {
 	name := e.Type
 	if e.ID != "" {
 		name += " " + e.ID
@@ -360,22 +376,24 @@ func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Dec
 		d.Withheld += 1 + countEntities(e.Involved)
 		return Entity{}, false
 	}
-	yes := func(rule, why string) {
-		d.Verdicts = append(d.Verdicts, Verdict{Rule: rule, Entity: name, Allow: true, Why: why})
+	yes := func(rule, format string, args ...any) {
+		if !quiet {
+			d.Verdicts = append(d.Verdicts, Verdict{Rule: rule, Entity: name, Allow: true, Why: fmt.Sprintf(format, args...)})
+		}
 	}
 
 	if by, ok := coveredBy(e.Type, a.Entities); ok {
-		yes("entity type", fmt.Sprintf("covered by %s", by))
+		yes("entity type", "covered by %s", by)
 	} else {
 		return no("entity type", fmt.Sprintf("not among the agreed entity types (%s)", strings.Join(a.Entities, ", ")))
 	}
 
 	if top && (len(a.Areas) > 0 || len(a.Sections) > 0) {
-		where, ok := a.place(e)
+		where, ok := a.place(e, quiet)
 		if !ok {
 			return no("area", where)
 		}
-		yes("area", where)
+		yes("area", "%s", where)
 	}
 
 	if e.Origin != "" {
@@ -387,9 +405,9 @@ func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Dec
 			yes("onward", "this node's own information")
 		}
 	case a.Kind != ThirdCountry:
-		yes("onward", fmt.Sprintf("originated by %s; passing it on to %s needs no consent", origin, a.Kind.phrase()))
+		yes("onward", "originated by %s; passing it on to %s needs no consent", origin, a.Kind.phrase())
 	case slices.Contains(e.Onward, a.Peer) || slices.Contains(e.Onward, "*"):
-		yes("onward", fmt.Sprintf("originated by %s, which consented to its going on to %s", origin, a.Peer))
+		yes("onward", "originated by %s, which consented to its going on to %s", origin, a.Peer)
 	default:
 		return no("onward", fmt.Sprintf("originated by %s, which has not consented to its going on to a third country", origin))
 	}
@@ -410,12 +428,16 @@ func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Dec
 			}
 			m.Fields[k] = e.Fields[k]
 			m.Personal = append(m.Personal, k)
-			kept = append(kept, k)
+			if !quiet {
+				kept = append(kept, k)
+			}
 		default:
-			removed = append(removed, k)
+			if !quiet {
+				removed = append(removed, k)
+			}
 		}
 	}
-	if len(kept)+len(removed) > 0 {
+	if !quiet && len(kept)+len(removed) > 0 {
 		why := ""
 		if len(kept) > 0 {
 			why = "kept " + strings.Join(kept, ", ") + " (vessel identifiers or named by the agreement)"
@@ -426,10 +448,10 @@ func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Dec
 			}
 			why += "removed " + strings.Join(removed, ", ") + " (personal data the agreement does not name)"
 		}
-		yes("personal data", why)
+		yes("personal data", "%s", why)
 	}
 	for _, in := range e.Involved {
-		if c, ok := a.entity(in, self, false, origin, d); ok {
+		if c, ok := a.entity(in, self, false, origin, d, quiet); ok {
 			m.Involved = append(m.Involved, c)
 		}
 	}
@@ -438,13 +460,19 @@ func (a Agreement) entity(e Entity, self string, top bool, origin string, d *Dec
 
 // place says where an entity is with respect to the agreement's areas and
 // sections, and whether that is inside.
-func (a Agreement) place(e Entity) (string, bool) {
+func (a Agreement) place(e Entity, quiet bool) (string, bool) {
 	if e.Section != "" && slices.Contains(a.Sections, e.Section) {
+		if quiet {
+			return "", true
+		}
 		return fmt.Sprintf("on border section %s", e.Section), true
 	}
 	if e.Where != nil {
 		for _, ar := range a.Areas {
 			if ar.contains(*e.Where) {
+				if quiet {
+					return "", true
+				}
 				return fmt.Sprintf("at %.4f, %.4f, inside %s", e.Where.Lat, e.Where.Lon, ar.label()), true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -92,6 +93,9 @@ func TestPolicyMatrix(t *testing.T) {
 											Entities: []Entity{{Type: typ, ID: "e1", Time: t0, Where: &at, Fields: clone(pd.fields),
 												Personal: pd.marked, Origin: o.origin, Onward: o.onward}}}
 										d := a.Decide(in, "es", t0)
+										if q := a.decide(in, "es", t0, true); q.Send != d.Send || !reflect.DeepEqual(q.Payload, d.Payload) || q.Withheld != d.Withheld {
+											t.Fatalf("%s/%s/%s: the quiet decision differs", v.name, kind, typ)
+										}
 										name := fmt.Sprintf("%s/%s/%s/%s/%s/%s/%s/%s/%s", v.name, kind, typ, c, s, pd.name, o.name, pl.name, pu.p)
 
 										// Independent rules.

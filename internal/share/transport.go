@@ -97,21 +97,46 @@ func backoff(attempt int) time.Duration {
 	return min(d, time.Second)
 }
 
-// consumer makes a durable consumer, trying again while the server is
-// busy starting.
+// consumer makes a durable consumer afresh, trying again while the
+// server is busy starting. One left by the last run may hold messages
+// delivered to that run and never acknowledged, which would wait out
+// AckWait before coming again; the new one starts at the old one's ack
+// floor instead, so that after a crash they come at once (and the marks,
+// the outbox's message IDs or Redelivered take care of the repeats).
 func (n *Node) consumer(s jetstream.Stream, cfg jetstream.ConsumerConfig) (jetstream.Consumer, bool) {
+	return consumerAfresh(n.ctx, s, cfg, n.logf)
+}
+
+func consumerAfresh(ctx context.Context, s jetstream.Stream, cfg jetstream.ConsumerConfig, logf func(string, ...any)) (jetstream.Consumer, bool) {
 	for attempt := 0; ; attempt++ {
-		ctx, cancel := context.WithTimeout(n.ctx, 5*time.Second)
-		c, err := s.CreateOrUpdateConsumer(ctx, cfg)
-		cancel()
+		c, err := func() (jetstream.Consumer, error) {
+			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			cfg := cfg
+			switch old, err := s.Consumer(ctx, cfg.Durable); {
+			case err == nil:
+				// A work queue holds only what is not acknowledged: it
+				// starts at its first message anyway.
+				workQueue := s.CachedInfo().Config.Retention == jetstream.WorkQueuePolicy
+				if floor := old.CachedInfo().AckFloor.Stream; floor > 0 && !workQueue {
+					cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, floor+1
+				}
+				if err := s.DeleteConsumer(ctx, cfg.Durable); err != nil {
+					return nil, err
+				}
+			case !errors.Is(err, jetstream.ErrConsumerNotFound):
+				return nil, err
+			}
+			return s.CreateConsumer(ctx, cfg)
+		}()
 		if err == nil {
 			return c, true
 		}
-		if n.ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return nil, false
 		}
-		n.logf("share: consumer %s: %v", cfg.Durable, err)
-		if !n.sleep(backoff(attempt)) {
+		logf("share: consumer %s: %v", cfg.Durable, err)
+		if !sleepCtx(ctx, backoff(attempt)) {
 			return nil, false
 		}
 	}
@@ -402,6 +427,7 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 	id, kind := h.Get(jetstream.MsgIDHeader), h.Get(hKind)
 	action := "share receive " + kind
 	now := n.now()
+	var decoded *Message
 	record := func(outcome string, data []byte, keepUntil time.Time) error {
 		r := nats.NewMsg(rcvSubject(n.name, from))
 		r.Header.Set(jetstream.MsgIDHeader, id)
@@ -414,7 +440,10 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 			ttl = min(ttl, keepUntil.Sub(now))
 		}
 		r.Data = data
-		_, err := n.js.PublishMsg(n.ctx, r, jetstream.WithMsgTTL(max(ttl, time.Second)))
+		ack, err := n.js.PublishMsg(n.ctx, r, jetstream.WithMsgTTL(max(ttl, time.Second)))
+		if err == nil && decoded != nil {
+			n.keepDecoded(ack.Sequence, *decoded)
+		}
 		return err
 	}
 	refuse := func(code AckCode, why string) ([]func(), error) {
@@ -530,6 +559,7 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 	if err := n.audit(from, "peer", action, id, "received", detail); err != nil {
 		return nil, err
 	}
+	decoded = &msg
 	return post, record("received", data, keepUntil)
 }
 
@@ -603,15 +633,18 @@ const handingKey = "deliver.handing"
 // already.
 func (n *Node) hand(m jetstream.Msg, floor uint64) error {
 	from := lastToken(m.Subject())
-	msg, err := n.cfg.Codec.Decode(m.Data())
+	md, err := m.Metadata()
 	if err != nil {
-		return nil // it decoded when it came; nothing to do if it no longer does
+		return nil // a message of a stream has its metadata
+	}
+	msg, ok := n.takeDecoded(md.Sequence.Stream)
+	if !ok {
+		if msg, err = n.cfg.Codec.Decode(m.Data()); err != nil {
+			return nil // it decoded when it came; nothing to do if it no longer does
+		}
 	}
 	seq, _ := strconv.ParseUint(m.Headers().Get(hSeq), 10, 64)
-	r := Received{From: from, Message: msg, Seq: seq}
-	if md, err := m.Metadata(); err == nil {
-		r.Redelivered = md.NumDelivered > 1 || md.Sequence.Stream <= floor
-	}
+	r := Received{From: from, Message: msg, Seq: seq, Redelivered: md.NumDelivered > 1 || md.Sequence.Stream <= floor}
 	hs := n.cfg.Handlers
 	switch msg.Kind {
 	case KindPush:
@@ -690,4 +723,22 @@ func (n *Node) ackChan(id string) (chan Ack, func()) {
 			delete(n.ackWait, id)
 		}
 	}
+}
+
+// keepDecoded keeps a message apply decoded for deliver, which would
+// otherwise decode it again, as long as deliver is not far behind.
+func (n *Node) keepDecoded(seq uint64, m Message) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.decoded) < 4096 {
+		n.decoded[seq] = m
+	}
+}
+
+func (n *Node) takeDecoded(seq uint64) (Message, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	m, ok := n.decoded[seq]
+	delete(n.decoded, seq)
+	return m, ok
 }
