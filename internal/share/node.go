@@ -195,9 +195,9 @@ const (
 	hEpoch   = "Pharos-Epoch"   // the creation of that outbox, in Unix nanoseconds
 	hExpires = "Pharos-Expires" // past this the message is not delivered
 	hKind    = "Pharos-Kind"
-	hExpired = "Pharos-Expired" // a message that expired before it left: its place in the sequence, without its data
-	hOutcome = "Pharos-Outcome" // in RECEIVED: received, refused, expired, lost
-	hRedo    = "Pharos-Redelivered"
+	hExpired = "Pharos-Expired"    // a message that expired before it left: its place in the sequence, without its data
+	hOutcome = "Pharos-Outcome"    // in RECEIVED: received, refused, expired, lost
+	hID      = "Pharos-Message-Id" // in RECEIVED: the message's ID (its Nats-Msg-Id is the sender and sequence)
 )
 
 // Open starts a node: its NATS server with JetStream under cfg.Dir, its
@@ -368,7 +368,8 @@ func (n *Node) streams() error {
 	}
 	n.received, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "RECEIVED",
 		Description: "what became of each message from peers, with the data accepted until its retention ends",
-		Subjects:    []string{rcvSubject(n.name, "*")}, Storage: jetstream.FileStorage, AllowMsgTTL: true})
+		Subjects:    []string{rcvSubject(n.name, "*")}, Storage: jetstream.FileStorage, AllowMsgTTL: true,
+		Duplicates: n.cfg.DedupWindow})
 	if err != nil {
 		return fmt.Errorf("stream RECEIVED: %w", err)
 	}

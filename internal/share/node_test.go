@@ -3,6 +3,7 @@ package share
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -70,10 +71,33 @@ func personalFieldsIn(list []Entity) []string {
 	return out
 }
 
-// entry finds the first audit entry with the outcome whose action and
-// detail contain the words given.
-func entry(log []audit.Entry, outcome, action, detail string) (audit.Entry, bool) {
+// expand turns the entries that sum up several messages (see group) back
+// into an entry each.
+func expand(log []audit.Entry) []audit.Entry {
+	var out []audit.Entry
 	for _, e := range log {
+		var n int
+		if _, err := fmt.Sscanf(e.Target, "%d messages", &n); err != nil || n < 2 {
+			out = append(out, e)
+			continue
+		}
+		for _, line := range strings.Split(e.Detail, "\n") {
+			stamp, rest, _ := strings.Cut(line, " ")
+			target, detail, _ := strings.Cut(rest, ": ")
+			one := e
+			one.Time, _ = time.Parse(time.RFC3339Nano, stamp)
+			one.Target, one.Detail = target, detail
+			out = append(out, one)
+		}
+	}
+	return out
+}
+
+// entry finds the first audit entry (of a message: grouped entries are
+// expanded) with the outcome whose action and detail contain the words
+// given.
+func entry(log []audit.Entry, outcome, action, detail string) (audit.Entry, bool) {
+	for _, e := range expand(log) {
 		if e.Outcome == outcome && strings.Contains(e.Action, action) && strings.Contains(e.Detail, detail) {
 			return e, true
 		}

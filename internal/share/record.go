@@ -44,7 +44,7 @@ func (n *Node) Received(ctx context.Context, from string) ([]Record, error) {
 			got++
 			h := m.Headers()
 			seq, _ := strconv.ParseUint(h.Get(hSeq), 10, 64)
-			r := Record{From: from, Seq: seq, ID: h.Get(jetstream.MsgIDHeader), Kind: Kind(h.Get(hKind)), Outcome: h.Get(hOutcome)}
+			r := Record{From: from, Seq: seq, ID: h.Get(hID), Kind: Kind(h.Get(hKind)), Outcome: h.Get(hOutcome)}
 			if md, err := m.Metadata(); err == nil {
 				r.Time = md.Timestamp
 				left = md.NumPending

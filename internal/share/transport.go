@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,8 @@ func (n *Node) enqueue(ctx context.Context, to string, m Message, expires time.T
 		return fmt.Errorf("sign %s to %s: %w", m.Kind, to, err)
 	}
 	action := "share send " + string(m.Kind)
-	if err := n.audit(n.name, "node", action, m.ID+" to "+to, "sent", detail); err != nil {
+	var w writes
+	if err := n.auditAsync(&w, n.name, "node", action, m.ID+" to "+to, "sent", detail); err != nil {
 		return err
 	}
 	out := nats.NewMsg(outSubject(n.name, to))
@@ -34,8 +36,18 @@ func (n *Node) enqueue(ctx context.Context, to string, m Message, expires time.T
 	if !expires.IsZero() {
 		out.Header.Set(hExpires, timeString(expires))
 	}
-	if _, err := n.js.PublishMsg(ctx, out); err != nil {
-		_ = n.audit(n.name, "node", action, m.ID+" to "+to, "failed", "not queued: "+err.Error())
+	var queued bool
+	f, err := n.js.PublishMsgAsync(out)
+	if err == nil {
+		w.add(f, func(*jetstream.PubAck) { queued = true })
+	}
+	if werr := w.wait(ctx); err == nil {
+		err = werr
+	}
+	if err != nil {
+		if !queued {
+			_ = n.audit(n.name, "node", action, m.ID+" to "+to, "failed", "not queued: "+err.Error())
+		}
 		return fmt.Errorf("queue %s to %s: %w", m.Kind, to, err)
 	}
 	return nil
@@ -353,6 +365,8 @@ func (n *Node) apply(marks map[string]mark) {
 		}
 		attempt = 0
 		touched := map[string]bool{}
+		before := maps.Clone(marks)
+		var w writes
 		var done []jetstream.Msg
 		var after []func()
 		for _, m := range msgs {
@@ -362,7 +376,10 @@ func (n *Node) apply(marks map[string]mark) {
 			seq, err2 := strconv.ParseUint(h.Get(hSeq), 10, 64)
 			if err1 != nil || err2 != nil {
 				// Not from a Pharos forwarder: nothing to order it by.
-				_ = n.audit(from, "peer", "share receive", h.Get(jetstream.MsgIDHeader), "refused", "no sequence number")
+				if err := n.auditAsync(&w, from, "peer", "share receive", h.Get(jetstream.MsgIDHeader), "refused", "no sequence number"); err != nil {
+					_ = m.NakWithDelay(time.Second)
+					continue
+				}
 				done = append(done, m)
 				continue
 			}
@@ -380,11 +397,11 @@ func (n *Node) apply(marks map[string]mark) {
 					_ = m.NakWithDelay(100 * time.Millisecond)
 					continue
 				}
-				_ = n.audit(from, "peer", "share receive", fmt.Sprintf("%s from %d", from, last.Seq+1), "lost",
+				_ = n.auditAsync(&w, from, "peer", "share receive", fmt.Sprintf("%s from %d", from, last.Seq+1), "lost",
 					fmt.Sprintf("messages before sequence %d (epoch %d) did not come in %s; going on without them", seq, epoch, n.cfg.GapTimeout))
 			}
 			delete(gaps, from)
-			post, err := n.applyOne(from, at, m)
+			post, err := n.applyOne(&w, from, at, m)
 			if err != nil {
 				if n.ctx.Err() != nil {
 					return
@@ -396,6 +413,21 @@ func (n *Node) apply(marks map[string]mark) {
 			marks[from], touched[from] = at, true
 			done = append(done, m)
 			after = append(after, post...)
+		}
+		// The batch counts once its records and audit entries are stored;
+		// if one is not, it all comes again (and a record written twice
+		// has the same message ID, which RECEIVED drops).
+		if err := w.wait(n.ctx); err != nil {
+			if n.ctx.Err() != nil {
+				return
+			}
+			n.logf("share: apply: %v", err)
+			clear(marks)
+			maps.Copy(marks, before)
+			for _, m := range msgs {
+				_ = m.NakWithDelay(time.Second)
+			}
+			continue
 		}
 		saved := true
 		for from := range touched {
@@ -422,7 +454,7 @@ func (n *Node) apply(marks map[string]mark) {
 // RECEIVED, and returns what to do once the batch is saved (answer,
 // acknowledge, wake a waiting pull). An error leaves the message to come
 // again.
-func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error) {
+func (n *Node) applyOne(w *writes, from string, at mark, m jetstream.Msg) ([]func(), error) {
 	h := m.Headers()
 	id, kind := h.Get(jetstream.MsgIDHeader), h.Get(hKind)
 	action := "share receive " + kind
@@ -430,7 +462,8 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 	var decoded *Message
 	record := func(outcome string, data []byte, keepUntil time.Time) error {
 		r := nats.NewMsg(rcvSubject(n.name, from))
-		r.Header.Set(jetstream.MsgIDHeader, id)
+		r.Header.Set(jetstream.MsgIDHeader, from+"."+at.String())
+		r.Header.Set(hID, id)
 		r.Header.Set(hSeq, seqString(at.Seq))
 		r.Header.Set(hEpoch, epochString(at.Epoch))
 		r.Header.Set(hKind, kind)
@@ -440,14 +473,20 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 			ttl = min(ttl, keepUntil.Sub(now))
 		}
 		r.Data = data
-		ack, err := n.js.PublishMsg(n.ctx, r, jetstream.WithMsgTTL(max(ttl, time.Second)))
-		if err == nil && decoded != nil {
-			n.keepDecoded(ack.Sequence, *decoded)
+		f, err := n.js.PublishMsgAsync(r, jetstream.WithMsgTTL(max(ttl, time.Second)))
+		if err != nil {
+			return err
 		}
-		return err
+		var then func(*jetstream.PubAck)
+		if decoded != nil {
+			d := *decoded
+			then = func(a *jetstream.PubAck) { n.keepDecoded(a.Sequence, d) }
+		}
+		w.add(f, then)
+		return nil
 	}
 	refuse := func(code AckCode, why string) ([]func(), error) {
-		if err := n.audit(from, "peer", action, id, "refused", string(code)+": "+why); err != nil {
+		if err := n.auditAsync(w, from, "peer", action, id, "refused", string(code)+": "+why); err != nil {
 			return nil, err
 		}
 		if err := record("refused", nil, time.Time{}); err != nil {
@@ -459,7 +498,7 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 		return []func(){func() { n.sendAck(from, id, code, why) }}, nil
 	}
 	expire := func(why string) ([]func(), error) {
-		if err := n.audit(from, "peer", action, id, "expired", why); err != nil {
+		if err := n.auditAsync(w, from, "peer", action, id, "expired", why); err != nil {
 			return nil, err
 		}
 		return nil, record("expired", nil, time.Time{})
@@ -556,7 +595,7 @@ func (n *Node) applyOne(from string, at mark, m jetstream.Msg) ([]func(), error)
 	default:
 		return refuse(AckInvalidRequest, fmt.Sprintf("message type %q", msg.Kind))
 	}
-	if err := n.audit(from, "peer", action, id, "received", detail); err != nil {
+	if err := n.auditAsync(w, from, "peer", action, id, "received", detail); err != nil {
 		return nil, err
 	}
 	decoded = &msg
