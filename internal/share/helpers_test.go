@@ -93,13 +93,10 @@ func writePEM(t testing.TB, path, typ string, der []byte) {
 	}
 }
 
-// codec is the JSON codec of a node that knows every node's key.
+// codec is the JSON codec of a node, which sends its certificate with
+// each signature and checks the peers' against the CA.
 func (p *pki) codec(name string) *JSONCodec {
-	c := &JSONCodec{Signer: name, Key: p.certs[name].PrivateKey.(crypto.Signer), Peers: map[string]crypto.PublicKey{}}
-	for n, cert := range p.certs {
-		c.Peers[n] = cert.Leaf.PublicKey
-	}
-	return c
+	return &JSONCodec{Signer: name, Key: p.certs[name].PrivateKey.(crypto.Signer), Cert: p.certs[name].Leaf, Roots: p.pool}
 }
 
 // freePort finds a port on loopback nobody listens on, for a node whose

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto"
-	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -51,19 +49,7 @@ func child(role string) error {
 	if err != nil {
 		return err
 	}
-	codec := &JSONCodec{Signer: name, Key: cert.PrivateKey.(crypto.Signer), Peers: map[string]crypto.PublicKey{}}
-	for _, n := range []string{"es", "pt"} {
-		b, err := os.ReadFile(filepath.Join(pkiDir, n+".pem"))
-		if err != nil {
-			return err
-		}
-		blk, _ := pem.Decode(b)
-		c, err := x509.ParseCertificate(blk.Bytes)
-		if err != nil {
-			return err
-		}
-		codec.Peers[n] = c.PublicKey
-	}
+	codec := &JSONCodec{Signer: name, Key: cert.PrivateKey.(crypto.Signer), Cert: cert.Leaf, Roots: pool}
 	st, err := sqlite.Open(filepath.Join(dir, "pharos.db"))
 	if err != nil {
 		return err

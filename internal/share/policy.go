@@ -1,16 +1,11 @@
 package share
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strings"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // PeerKind is what a peer is, which decides some of the rules: a third
@@ -147,33 +142,12 @@ func (a Agreement) problems() []string {
 	return errs
 }
 
-// ParsePolicy reads sharing agreements from YAML (node.yaml's sharing:
-// section, or a file of its own) and checks them; errors name the line.
-// Unknown keys are errors, so that a misspelt rule does not silently
-// share more.
+// ParsePolicy reads sharing agreements from YAML: a file of its own with
+// agreements: at the top, or node.yaml with them in its sharing: section
+// (ParseSettings reads the rest of it). Errors name the line.
 func ParsePolicy(b []byte) (Policy, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return Policy{}, fmt.Errorf("%w: %w", ErrPolicy, err)
-	}
-	var p Policy
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&p); err != nil && !errors.Is(err, io.EOF) {
-		return Policy{}, fmt.Errorf("%w: %w", ErrPolicy, err)
-	}
-	var lines []int
-	if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode {
-		m := doc.Content[0]
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == "agreements" {
-				for _, n := range m.Content[i+1].Content {
-					lines = append(lines, n.Line)
-				}
-			}
-		}
-	}
-	return p, p.check(lines)
+	s, err := ParseSettings(b)
+	return s.Policy, err
 }
 
 // Area is a region of an agreement or a query: a bounding box or a
