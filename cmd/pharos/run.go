@@ -20,6 +20,7 @@ commands:
   eval     score a run against a simulation's truth (GOSPA, OSPA, id switches, dark targets)
   serve    serve the node's API (incidents, border sections) on its store
   passwd   hash a password (read from stdin) for the users of node.yaml
+  share    sharing with other nodes: explain what a peer would receive, check the agreements
   help     show this text
 
 Run "pharos <command> -h" for a command's flags.
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args, stdout, stderr)
 	case "passwd":
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
+	case "share":
+		return runShare(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -318,7 +318,7 @@ func (a Agreement) decide(pl Payload, self string, now time.Time, quiet bool) De
 	}
 	out.Personal = slices.ContainsFunc(out.Entities, hasPersonal)
 	if a.Retention > 0 {
-		until := now.Add(a.Retention).UTC()
+		until := now.Add(a.Retention).UTC().Truncate(time.Second)
 		if out.KeepUntil.IsZero() || until.Before(out.KeepUntil) {
 			out.KeepUntil = until
 		}
