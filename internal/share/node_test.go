@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -111,9 +112,10 @@ type cluster struct {
 	pki                 *pki
 	es, pt, frontex, ma *testNode
 	ptIn, fxIn, maIn    *inbox
+	esSpec              spec
 }
 
-func newCluster(t *testing.T, esHandlers Handlers) *cluster {
+func newCluster(t *testing.T, esHandlers Handlers, mods ...func(*spec)) *cluster {
 	t.Helper()
 	p := newPKI(t, "es", "pt", "frontex", "ma")
 	ports := map[string]int{}
@@ -128,8 +130,12 @@ func newCluster(t *testing.T, esHandlers Handlers) *cluster {
 		return list
 	}
 	c := &cluster{pki: p, ptIn: newInbox(), fxIn: newInbox(), maIn: newInbox()}
-	c.es = start(t, p, spec{name: "es", dir: t.TempDir(), port: ports["es"], peers: peers("pt", "frontex", "ma"),
-		policy: readPolicy(t, "testdata/policy.good.yml"), handlers: esHandlers})
+	c.esSpec = spec{name: "es", dir: t.TempDir(), port: ports["es"], peers: peers("pt", "frontex", "ma"),
+		policy: readPolicy(t, "testdata/policy.good.yml"), handlers: esHandlers}
+	for _, m := range mods {
+		m(&c.esSpec)
+	}
+	c.es = start(t, p, c.esSpec)
 	c.pt = start(t, p, spec{name: "pt", dir: t.TempDir(), port: ports["pt"], peers: peers("es", "frontex"),
 		policy: memberPolicy(map[string]PeerKind{"es": MemberState, "frontex": EUAgency}), handlers: Handlers{Push: c.ptIn.push}})
 	c.frontex = start(t, p, spec{name: "frontex", dir: t.TempDir(), port: ports["frontex"], peers: peers("es", "pt"),
@@ -311,5 +317,122 @@ func TestRefusals(t *testing.T) {
 	}
 	if _, ok := entry(c.es.auditLog(t), "refused", "share send Push", "EURestricted is above"); !ok {
 		t.Error("the withheld push is not audited")
+	}
+}
+
+// TestPatterns: a push to every peer whose agreement matches, acknowledged
+// synchronously and asynchronously; feedback on it; a subscription ended,
+// another kept across a restart of the publisher; and the retention the
+// receiver enforces.
+func TestPatterns(t *testing.T) {
+	item := readItem(t)
+	acks := make(chan Ack, 16)
+	feedback := make(chan Received, 4)
+	c := newCluster(t, Handlers{
+		Ack:      func(_ context.Context, a Ack) { acks <- a },
+		Feedback: func(_ context.Context, r Received) { feedback <- r },
+	}, func(s *spec) { s.ack = true })
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+
+	sent, err := c.es.Push(ctx, item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, s := range sent {
+		a, err := c.es.WaitAck(ctx, s.ID)
+		if err != nil || !a.OK() || a.From != s.Peer {
+			t.Errorf("acknowledgement of the push to %s: %+v %v", s.Peer, a, err)
+		}
+		got[s.Peer] = len(s.Decision.Payload.Entities)
+	}
+	if want := map[string]int{"pt": 6, "frontex": 6, "ma": 2}; !maps.Equal(got, want) {
+		t.Errorf("pushed to every matching peer %v, want %v", got, want)
+	}
+	for range sent {
+		select {
+		case a := <-acks:
+			if !a.OK() {
+				t.Errorf("asynchronous acknowledgement %+v", a)
+			}
+		case <-ctx.Done():
+			t.Fatal("no asynchronous acknowledgement")
+		}
+	}
+
+	// Feedback from Portugal on what it received.
+	r := c.ptIn.wait(t, 1, 5*time.Second)[0]
+	if _, err := c.pt.Feedback(ctx, "es", r.Message.ID, FeedbackInfo, "patrol boat sent"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case f := <-feedback:
+		if f.From != "pt" || f.Message.CorrelationID != r.Message.ID || f.Message.Reason != "patrol boat sent" {
+			t.Errorf("feedback %+v", f.Message)
+		}
+	case <-ctx.Done():
+		t.Fatal("no feedback")
+	}
+
+	// Portugal subscribes and unsubscribes; the hub stays subscribed,
+	// also once Spain has restarted.
+	alb := alboran
+	ptSub, err := c.pt.Subscribe(ctx, "es", Query{Types: []string{"Incident"}, Area: &alb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.frontex.Subscribe(ctx, "es", Query{Types: []string{"Incident"}, Area: &alb}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.pt.Unsubscribe(ctx, "es", ptSub); err != nil {
+		t.Fatal(err)
+	}
+	if subs := c.es.Subscriptions(); len(subs) != 1 || subs[0].Peer != "frontex" {
+		t.Fatalf("subscriptions after Portugal's ended: %+v", subs)
+	}
+	c.es.close()
+	c.es = start(t, c.pki, c.esSpec)
+	if subs := c.es.Subscriptions(); len(subs) != 1 || subs[0].Peer != "frontex" {
+		t.Fatalf("subscriptions after a restart: %+v", subs)
+	}
+	ptBefore, fxBefore := len(c.ptIn.list()), len(c.fxIn.list())
+	if _, err := c.es.Publish(ctx, item); err != nil {
+		t.Fatal(err)
+	}
+	c.fxIn.wait(t, fxBefore+1, 5*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if n := len(c.ptIn.list()); n != ptBefore {
+		t.Errorf("Portugal received %d publications after unsubscribing", n-ptBefore)
+	}
+
+	// The receiver keeps received data until its retention ends, then
+	// JetStream removes it.
+	short := numbered(1)
+	short.KeepUntil = time.Now().Add(1500 * time.Millisecond)
+	sent, err = c.es.Push(ctx, short, "pt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ptIn.wait(t, ptBefore+1, 5*time.Second)
+	kept := func() bool {
+		recs, err := c.pt.Received(ctx, "es")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if r.ID == sent[0].ID && r.Message != nil {
+				return true
+			}
+		}
+		return false
+	}
+	if !kept() {
+		t.Fatal("Portugal has no record of what it just received")
+	}
+	for deadline := time.Now().Add(15 * time.Second); kept(); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Portugal keeps data past its retention")
+		}
 	}
 }
