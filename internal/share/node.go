@@ -95,8 +95,10 @@ type Handlers struct {
 	// had not come before may carry too). An error hands the same message
 	// over again, later, and the next ones wait.
 	Push func(ctx context.Context, r Received) error
-	// Pull answers a pull request; the node applies the agreement with
-	// the peer to the answer.
+	// Pull answers a pull request, before the context's deadline (the
+	// request's); the node keeps what matches the query and applies the
+	// agreement with the peer to it. It runs in the loop that hands
+	// messages over: it should answer from what the node holds.
 	Pull func(ctx context.Context, from string, q Query) (Payload, error)
 	// Feedback receives feedback on messages this node sent.
 	Feedback func(ctx context.Context, r Received)

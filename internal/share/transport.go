@@ -223,8 +223,12 @@ func (n *Node) send(l *link, msgs []jetstream.Msg) {
 		// keeps the rest from overtaking it), then the rest as before.
 		i += failed
 		for attempt := 0; ; attempt++ {
+			out := n.outgoing(l, msgs[i], &audited[i])
+			if out == nil {
+				return // not a message of the outbox: the consumer hands it out again
+			}
 			ctx, cancel := context.WithTimeout(n.ctx, 5*time.Second)
-			_, err := l.js.PublishMsg(ctx, n.outgoing(l, msgs[i], &audited[i]))
+			_, err := l.js.PublishMsg(ctx, out)
 			cancel()
 			if err == nil {
 				_ = msgs[i].Ack()
@@ -251,7 +255,11 @@ func (n *Node) send(l *link, msgs []jetstream.Msg) {
 func (n *Node) sendAsync(l *link, msgs []jetstream.Msg, audited []bool) int {
 	futures := make([]jetstream.PubAckFuture, len(msgs))
 	for i, m := range msgs {
-		f, err := l.js.PublishMsgAsync(n.outgoing(l, m, &audited[i]))
+		out := n.outgoing(l, m, &audited[i])
+		if out == nil {
+			break
+		}
+		f, err := l.js.PublishMsgAsync(out)
 		if err != nil {
 			break
 		}
