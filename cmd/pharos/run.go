@@ -22,6 +22,7 @@ commands:
   cise     parse a CISE message to JSON; export a run's events as signed CISE Push messages
   report   the annual cross-border crime report, the monthly indicators, risk-analysis products
   passwd   hash a password (read from stdin) for the users of node.yaml
+  share    sharing with other nodes: explain what a peer would receive, check the agreements
   help     show this text
 
 Run "pharos <command> -h" for a command's flags.
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runReport(ctx, args, stdout, stderr)
 	case "passwd":
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
+	case "share":
+		return runShare(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

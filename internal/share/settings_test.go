@@ -1,0 +1,55 @@
+package share
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSettings reads node.yaml's sharing: section, strictly, and makes a
+// node of it that opens.
+func TestSettings(t *testing.T) {
+	b, err := os.ReadFile("testdata/node.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseSettings(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Peers) != 2 || len(s.Agreements) != 2 || !s.RequireAck || s.Agreements[0].Retention != 720*time.Hour {
+		t.Fatalf("settings %+v", s)
+	}
+	for _, path := range []string{"testdata/node.misspelt.bad.yml", "testdata/node.kind.bad.yml"} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(string(b), "\n")
+		want := strings.TrimSpace(strings.TrimPrefix(first, "# want:"))
+		if _, err := ParseSettings(b); err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrPolicy) {
+			t.Errorf("%s: %v, want %q", path, err, want)
+		}
+	}
+
+	p := newPKI(t, "es", "pt", "ma")
+	cfg, err := s.Config("es", t.TempDir(), p.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Logf = t.Logf
+	n, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if c := cfg.Codec.(*JSONCodec); c.Identities["ma"] != "CN=ma,O=Pharos" || c.Cert == nil {
+		t.Errorf("codec %+v", c)
+	}
+	if _, err := s.Config("es", t.TempDir(), filepath.Join(p.dir, "missing")); !errors.Is(err, ErrConfig) {
+		t.Errorf("missing certificates: %v", err)
+	}
+}
