@@ -14,6 +14,7 @@ import (
 	"pharos/internal/geo"
 	"pharos/internal/risk"
 	"pharos/internal/server/auth"
+	"pharos/internal/share"
 	"pharos/internal/source"
 	"pharos/internal/store"
 )
@@ -54,6 +55,10 @@ type Config struct {
 	// sign) stay in the stored track_states and detections; after that
 	// the records stay without them.
 	PersonalData map[store.Kind]time.Duration `yaml:"personal_data,omitempty"`
+
+	// Sharing is how the node shares with its peers (internal/share):
+	// where it listens, its certificate, its peers and the agreements.
+	Sharing *share.Settings `yaml:"sharing,omitempty"`
 
 	// Users may log in to the API (pharos serve); each password_hash is
 	// an argon2id PHC string from pharos passwd.

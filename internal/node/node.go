@@ -52,9 +52,10 @@ type Node struct {
 	// Where names the store: the SQLite file or "PostgreSQL".
 	Where string
 
-	pipe *Pipeline
-	cfg  *Config
-	log  *log.Logger
+	pipe  *Pipeline
+	share *sharing
+	cfg   *Config
+	log   *log.Logger
 }
 
 // Open opens the node's store, rebuilds its picture from it and from the
@@ -73,7 +74,7 @@ func Open(ctx context.Context, cfg *Config, opt Options) (*Node, error) {
 	}
 	n := &Node{Store: st, Where: where, cfg: cfg, log: opt.ErrorLog}
 	if err := n.open(ctx, cfg, opt); err != nil {
-		st.Close()
+		n.Close()
 		return nil, err
 	}
 	return n, nil
@@ -108,6 +109,13 @@ func (n *Node) open(ctx context.Context, cfg *Config, opt Options) error {
 		}
 	}
 	n.Server = &server.Server{Picture: n.Picture, Store: n.Store, Users: users, Now: time.Now, ErrorLog: opt.ErrorLog}
+	if n.share, err = openSharing(cfg, opt.Data, areas, n.Picture, n.Store); err != nil {
+		return err
+	}
+	if n.share != nil {
+		n.Server.Share, n.Server.SharePayload = n.share.node, n.share.Payload
+		fmt.Fprintf(opt.Status, "sharing with %d peers, listening on %s\n", len(cfg.Sharing.Peers), n.share.node.Addr())
+	}
 	if len(opt.Inputs) == 0 && len(opt.Sources) == 0 {
 		return nil
 	}
@@ -148,6 +156,10 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	tidy := make(chan struct{})
 	go func() { n.keepTidy(pipeCtx, n.cfg, n.log); close(tidy) }()
 	defer func() { <-tidy }()
+	if n.share != nil {
+		defer n.share.node.Close()
+		go n.share.follow(pipeCtx)
+	}
 	if n.pipe != nil {
 		go func() { n.pipe.Run(pipeCtx); close(pipeDone) }()
 		go n.followWatchlist(pipeCtx)
@@ -181,7 +193,12 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // Close releases a node that was opened and not served.
-func (n *Node) Close() error { return n.Store.Close() }
+func (n *Node) Close() error {
+	if n.share != nil {
+		n.share.node.Close()
+	}
+	return n.Store.Close()
+}
 
 // followWatchlist hands the pipeline the watchlist each time it changes.
 func (n *Node) followWatchlist(ctx context.Context) {

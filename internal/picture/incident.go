@@ -92,6 +92,9 @@ type Incident struct {
 	Events []string `json:"events,omitempty"`
 	// Reports are the first report and its follow-ups, oldest first.
 	Reports []Report `json:"reports,omitempty"`
+	// Ref is the originator's identifier of an incident another node
+	// shared; empty for the node's own.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Report is a report on an incident: the first one or a follow-up, which

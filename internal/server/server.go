@@ -15,6 +15,7 @@ import (
 	"pharos/internal/model"
 	"pharos/internal/picture"
 	"pharos/internal/server/auth"
+	"pharos/internal/share"
 	"pharos/internal/store"
 )
 
@@ -35,6 +36,10 @@ type Server struct {
 	ErrorLog *log.Logger
 	// Collectors are further metrics for /metrics, e.g. the pipeline's.
 	Collectors []prometheus.Collector
+	// Share is the node's sharing with its peers, and SharePayload what
+	// it shares of an incident; nil: the node shares with no one.
+	Share        *share.Node
+	SharePayload func(picture.Incident) share.Payload
 
 	mux     *http.ServeMux
 	doc     map[string]any // the OpenAPI document
@@ -75,6 +80,9 @@ var baseRoutes = []route{
 	{"POST", "/api/incidents/{id}/reports", auth.WriteIncidents, "add the first report or a follow-up", (*Server).report},
 	{"POST", "/api/incidents/{id}/close", auth.WriteIncidents, "close an incident (its owner only)", (*Server).closeIncident},
 	{"GET", "/api/stream", auth.ReadPicture, "Server-Sent Events of the picture's changes, filtered by ?kinds=incident,section,track,event,item ?types=go_fast,… (event types) and ?bbox=min_lon,min_lat,max_lon,max_lat", (*Server).stream},
+	{"GET", "/api/share/peers", auth.ReadPicture, "the peers this node shares with and the state of each link", (*Server).sharePeers},
+	{"GET", "/api/incidents/{id}/share", auth.ReadPicture, "what each peer would receive of an incident after its agreement, and why", (*Server).explainShare},
+	{"POST", "/api/incidents/{id}/share", auth.WriteIncidents, "push an incident to peers (?peers or all whose agreement lets something through): body {\"peers\": [...]}", (*Server).pushShare},
 	{"GET", "/api/sections", auth.ReadPicture, "border sections with their impact levels and history", (*Server).sections},
 	{"GET", "/api/sections/geojson", auth.ReadPicture, "border sections as a GeoJSON FeatureCollection: id, name, level and reaction, MultiPolygon geometry (null when the configuration no longer names the section's area)", (*Server).sectionShapes},
 	{"GET", "/api/territorial-waters", auth.ReadPicture, "the states' territorial waters (land and 12 NM sea, OpenStreetMap, ODbL) meeting ?bbox=min_lon,min_lat,max_lon,max_lat, as GeoJSON", (*Server).territorialWaters},
