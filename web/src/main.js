@@ -775,7 +775,34 @@ function incidentCard(inc) {
       h("button", { id: "btn-report", disabled: !mayWrite, onclick: () => addReport(inc) }, inc.reports && inc.reports.length ? "Add follow-up" : "Add first report"),
       h("button", { id: "btn-validate", disabled: !mayWrite || inc.status !== "open", onclick: act("validate") }, "Validate"),
       h("button", { id: "btn-close", disabled: !mayWrite, onclick: act("close") }, "Close"),
-      h("button", { disabled: true, title: "Sharing an incident with peer nodes is not available yet: it comes with node-to-node sharing." }, "Share with peers (not yet)")));
+      h("button", { id: "btn-share", disabled: !API.can(state.role, "incidents") || !!inc.ref, title: inc.ref ? "Shared by " + inc.originator : "", onclick: () => shareIncident(inc) }, "Share with peers…")));
+}
+
+// shareIncident shows what each peer would receive of an incident after
+// its agreement, and why, and pushes it to the peers ticked.
+async function shareIncident(inc) {
+  let decisions;
+  try {
+    decisions = await API.api("GET", `/api/incidents/${inc.id}/share`);
+  } catch (e) {
+    toast(e.message, true);
+    return;
+  }
+  if (!decisions.length) {
+    toast("This node has no peers to share with.");
+    return;
+  }
+  const f = await dialog(`Share ${inc.id} with peers`, decisions.map((d) => h("fieldset", {},
+    h("legend", {}, h("label", { class: "check" }, h("input", { type: "checkbox", name: "peers", value: d.peer, checked: d.send, disabled: !d.send }), d.peer)),
+    h("p", { class: "small" }, d.send ? `receives ${d.payload.entities.length} entit${d.payload.entities.length === 1 ? "y" : "ies"}${d.withheld ? `, ${d.withheld} withheld` : ""}` : "receives nothing"),
+    h("ul", { class: "small" }, d.verdicts.map((v) => h("li", { class: v.allow ? "" : "muted" }, `${v.allow ? "✓" : "✗"} ${v.rule}${v.entity ? " (" + v.entity + ")" : ""}: ${v.why}`))))), "Push");
+  if (!f || !(f.peers || []).length) return;
+  try {
+    const sent = await API.api("POST", `/api/incidents/${inc.id}/share`, { peers: f.peers });
+    toast(`${inc.id} pushed to ${sent.map((s) => s.peer).join(", ")}.`);
+  } catch (e) {
+    toast("Not shared: " + e.message, true);
+  }
 }
 
 const IMPACTS = [["low", "low"], ["medium", "medium"], ["high", "high"], ["very_high", "very high"]];
