@@ -46,6 +46,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	shared := fset.String("shared-data", defaultDataDir(), "the shared real data set (env PHAROS_DATA)")
 	scenario := fset.String("scenario", demoScenario, "the scenario of the simulated night")
 	skip := fset.Duration("skip", 15*time.Minute, "start the replay this far into the scenario (the picture catches up at once)")
+	peers := fset.Bool("peers", true, "run the demo node's sharing peers too (Portugal, an EU hub, Morocco), each a node of its own")
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return errUsage
 	}
@@ -103,6 +104,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err := demoConfig(cfg, *data); err != nil {
 		return err
+	}
+	if *peers {
+		peerCtx, stopPeers := context.WithCancel(ctx)
+		wait, err := demoSharing(peerCtx, cfg, *data, stdout, stderr)
+		if err != nil {
+			stopPeers()
+			return err
+		}
+		defer wait()
+		defer stopPeers()
 	}
 	merged, err := node.NewMerge(sources)
 	if err != nil {

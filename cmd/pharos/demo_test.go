@@ -6,11 +6,14 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"pharos/internal/model"
+	"pharos/internal/share"
 	"pharos/internal/shareddata"
 )
 
@@ -107,5 +110,44 @@ func TestDemo(t *testing.T) {
 	get("/api/watchlist", &watch)
 	if len(watch) != 1 || watch[0].ID != "SIS-DEMO-1" {
 		t.Errorf("watchlist %+v", watch)
+	}
+
+	// Sharing: what each peer would receive of Spain's first incident,
+	// then a push, which Portugal's node holds as Spain's.
+	var incidents []struct{ ID, Category string }
+	for deadline := time.Now().Add(30 * time.Second); len(incidents) == 0 && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		get("/api/incidents", &incidents)
+	}
+	if len(incidents) == 0 {
+		t.Fatal("no incident in the demo after 30 s")
+	}
+	in := incidents[0]
+	var decisions []share.Decision
+	get("/api/incidents/"+in.ID+"/share", &decisions)
+	sends := map[string]bool{}
+	for _, d := range decisions {
+		sends[d.Peer] = d.Send
+	}
+	if len(decisions) != 3 || !sends["PRT-NCC"] || !sends["EU-HUB"] || sends["MAR-NCC"] != (in.Category == "unauthorised_border_crossing") {
+		t.Errorf("what the peers would receive of %+v: %+v", in, decisions)
+	}
+	es := login(t, url, "duty", "pharos-demo-only")
+	if code, body := es.do("POST", "/api/incidents/"+in.ID+"/share", `{"peers":["PRT-NCC"]}`); code != 200 {
+		t.Fatalf("push: %d %s", code, body)
+	}
+	m := regexp.MustCompile(`Peer PRT-NCC \(member_state\) on (http://\S+)/`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no address of Portugal's node in:\n%s", out.String())
+	}
+	pt := login(t, m[1], "duty", "pharos-demo-only")
+	var theirs []struct{ Originator, Ref string }
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		pt.get("/api/incidents", &theirs)
+		if slices.ContainsFunc(theirs, func(x struct{ Originator, Ref string }) bool { return x.Ref == "ESP-NCC/incident/"+in.ID }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Portugal's incidents %+v lack Spain's %s", theirs, in.ID)
+		}
 	}
 }

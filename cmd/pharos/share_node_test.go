@@ -3,17 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,42 +14,6 @@ import (
 
 	"pharos/internal/share"
 )
-
-// issueCerts writes a CA and a certificate and key for each node into
-// dir, as sharing's TLS wants them: the node's URI identity, loopback.
-func issueCerts(t *testing.T, dir string, names ...string) {
-	t.Helper()
-	write := func(name, typ string, der []byte) {
-		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	write("ca.pem", "CERTIFICATE", caDER)
-	for i, name := range names {
-		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		id, _ := url.Parse(share.URIIdentity(name))
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(int64(i + 2)), Subject: pkix.Name{CommonName: name},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
-			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-			IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, URIs: []*url.URL{id}}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		kb, _ := x509.MarshalPKCS8PrivateKey(key)
-		write(name+".pem", "CERTIFICATE", der)
-		write(name+".key", "PRIVATE KEY", kb)
-	}
-}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -74,7 +30,9 @@ func freeAddr(t *testing.T) string {
 // and Portugal's picture holds it as Spain's, once.
 func TestServeSharesIncidents(t *testing.T) {
 	dir := t.TempDir()
-	issueCerts(t, dir, "es", "pt")
+	if err := share.WriteLocalPKI(dir, "es", "pt"); err != nil {
+		t.Fatal(err)
+	}
 	var hash bytes.Buffer
 	runPasswd(context.Background(), nil, strings.NewReader("operator's long password\n"), &hash, io.Discard)
 	addr := map[string]string{"es": freeAddr(t), "pt": freeAddr(t)}

@@ -21,6 +21,7 @@ import (
 	"pharos/internal/picture"
 	"pharos/internal/server"
 	"pharos/internal/server/auth"
+	"pharos/internal/share"
 	"pharos/internal/store"
 	"pharos/internal/store/postgres"
 	"pharos/internal/store/sqlite"
@@ -190,6 +191,14 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// Sharing is the node's side of sharing with its peers, or nil.
+func (n *Node) Sharing() *share.Node {
+	if n.share == nil {
+		return nil
+	}
+	return n.share.node
 }
 
 // Close releases a node that was opened and not served.
