@@ -18,8 +18,15 @@ import (
 const shareUsage = `usage: pharos share <command> [flags]
 
 commands:
-  explain  what each peer would receive of an item, and why, rule by rule
-  check    check the sharing settings of node.yaml (or a file of their own)
+  explain    what each peer would receive of an item, and why, rule by rule
+  check      check the sharing settings of node.yaml (or a file of their own)
+  peers      a running node's peers and the state of each link
+  push       push one of a running node's incidents to peers
+  pull       ask a peer, through a running node, for what matches a query
+  subscribe  subscribe, through a running node, at a peer (or end a subscription)
+
+The last four talk to a node's API: --node URL (env PHAROS_NODE, default
+http://127.0.0.1:8080) and --token TOKEN (env PHAROS_TOKEN).
 `
 
 // peerList is a flag that may be given more than once.
@@ -28,7 +35,7 @@ type peerList []string
 func (p *peerList) String() string     { return strings.Join(*p, ",") }
 func (p *peerList) Set(s string) error { *p = append(*p, s); return nil }
 
-func runShare(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, shareUsage)
 		return errUsage
@@ -36,6 +43,14 @@ func runShare(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	switch args[0] {
 	case "explain":
 		return runShareExplain(args[1:], stdout, stderr)
+	case "peers":
+		return runSharePeers(ctx, args[1:], stdout, stderr)
+	case "push":
+		return runSharePush(ctx, args[1:], stdout, stderr)
+	case "pull":
+		return runSharePull(ctx, args[1:], stdout, stderr)
+	case "subscribe":
+		return runShareSubscribe(ctx, args[1:], stdout, stderr)
 	case "check":
 		if len(args) != 2 {
 			fmt.Fprintln(stderr, "usage: pharos share check node.yaml")

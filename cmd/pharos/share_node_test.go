@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -93,5 +94,43 @@ users:
 	es.get("/api/share/peers", &peers)
 	if len(peers) != 1 || peers[0].Name != "pt" {
 		t.Errorf("Spain's peers %+v", peers)
+	}
+
+	// The command line, through Portugal's API with a token: its peers,
+	// a pull from Spain by type, a subscription to Spain's incidents,
+	// which then brings Spain's next incident by itself.
+	var tok struct{ Token string }
+	code, body = pt.do("POST", "/api/tokens", `{"name":"cli"}`)
+	if json.Unmarshal(body, &tok); code != 201 {
+		t.Fatalf("token: %d %s", code, body)
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		out, stderr, err := runCmd(t, append(append([]string{"share"}, args...), "--node", urls["pt"], "--token", tok.Token)...)
+		if err != nil {
+			t.Fatalf("share %v: %v %s", args, err, stderr)
+		}
+		return out
+	}
+	if out := cli("peers"); !strings.Contains(out, "es ") || !strings.Contains(out, "member_state") {
+		t.Errorf("share peers: %q", out)
+	}
+	if out := cli("pull", "--peer", "es", "--types", "Incident"); !strings.Contains(out, "es/incident/INC-000001") {
+		t.Errorf("share pull: %s", out)
+	}
+	if out := cli("subscribe", "--peer", "es", "--types", "Incident"); !strings.Contains(out, "subscribed at es") {
+		t.Errorf("share subscribe: %s", out)
+	}
+	if code, body := es.do("POST", "/api/incidents", `{"category":"cross_border_crime","title":"go-fast landing at Barbate","impact":"high","lat":36.18,"lon":-5.93}`); code != 201 {
+		t.Fatalf("open: %d %s", code, body)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		pt.get("/api/incidents", &got)
+		if len(got) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Portugal's incidents after subscribing: %+v", got)
+		}
 	}
 }

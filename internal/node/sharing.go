@@ -39,6 +39,7 @@ func openSharing(cfg *Config, dataDir string, areas *geo.Areas, pic *picture.Pic
 	s := &sharing{pic: pic, st: st, areas: areas, self: cfg.NodeName()}
 	sc.Audit = st
 	sc.Handlers.Push = s.received
+	sc.Handlers.Pull = s.answer
 	if s.node, err = share.Open(sc); err != nil {
 		return nil, fmt.Errorf("sharing: %w", err)
 	}
@@ -139,6 +140,26 @@ func (s *sharing) received(ctx context.Context, r share.Received) error {
 		}
 	}
 	return nil
+}
+
+// answer answers a peer's pull from the picture: this node's own
+// incidents whose entities match the query (the sharing node then applies
+// the agreement with the peer).
+func (s *sharing) answer(_ context.Context, _ string, q share.Query) (share.Payload, error) {
+	var out share.Payload
+	for _, in := range s.pic.Incidents(func(in *picture.Incident) bool { return in.Ref == "" }) {
+		p := s.Payload(in)
+		e := p.Entities[0]
+		if q.Match(e) { // the incident, or a vessel it involves
+			out.Entities = append(out.Entities, e)
+			out.Personal = out.Personal || p.Personal
+			out.Classification, out.Sensitivity, out.Purpose = p.Classification, p.Sensitivity, p.Purpose
+		}
+	}
+	if len(out.Entities) == 0 {
+		out.Classification, out.Sensitivity, out.Purpose = share.ClassNonClassified, share.SensGreen, "BorderMonitoring"
+	}
+	return out, nil
 }
 
 // follow publishes this node's incidents as they change, until ctx ends.
