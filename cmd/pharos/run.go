@@ -21,6 +21,7 @@ commands:
   serve    run a node: live inputs, picture, store and API
   cise     parse a CISE message to JSON; export a run's events as signed CISE Push messages
   report   the annual cross-border crime report, the monthly indicators, risk-analysis products
+  audit    verify a node's audit log: its whole hash chain
   passwd   hash a password (read from stdin) for the users of node.yaml
   share    sharing with other nodes: explain what a peer would receive, check the agreements
   help     show this text
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCISE(ctx, args, stdout, stderr)
 	case "report":
 		return runReport(ctx, args, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args, stdout, stderr)
 	case "passwd":
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
 	case "share":
