@@ -32,21 +32,26 @@ import (
 // needs RSA certificates, so a PKI made meanwhile issues RSA keys).
 var codecName = flag.String("share.codec", "json", "codec the test nodes speak: json or cise")
 
-// rsaKeys are RSA keys made once for the whole run, as making them is
-// slow; each PKI's certificates take them in turn.
+// rsaKeys are the RSA keys of testdata/rsa-test-keys.pem, for test
+// certificates in turn: making RSA keys takes long, under the fuzzer's
+// instrumentation minutes. They are test keys and nothing else.
 var rsaKeys = sync.OnceValue(func() []*rsa.PrivateKey {
-	keys := make([]*rsa.PrivateKey, 6)
-	var wg sync.WaitGroup
-	for i := range keys {
-		wg.Go(func() {
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				panic(err)
-			}
-			keys[i] = k
-		})
+	b, err := os.ReadFile("testdata/rsa-test-keys.pem")
+	if err != nil {
+		panic(err)
 	}
-	wg.Wait()
+	var keys []*rsa.PrivateKey
+	for {
+		var blk *pem.Block
+		if blk, b = pem.Decode(b); blk == nil {
+			break
+		}
+		k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+		if err != nil {
+			panic(err)
+		}
+		keys = append(keys, k.(*rsa.PrivateKey))
+	}
 	return keys
 })
 
