@@ -34,10 +34,10 @@ type Settings struct {
 	Listen string `yaml:"listen,omitempty"`
 	// PEM files, relative to the file's directory: the node's
 	// certificate and key, and the CAs of its peers' certificates.
-	Cert   string `yaml:"cert,omitempty"`
-	Key    string `yaml:"key,omitempty"`
-	CA     string `yaml:"ca,omitempty"`
-	Peers  []Peer `yaml:"peers,omitempty"`
+	Cert  string `yaml:"cert,omitempty"`
+	Key   string `yaml:"key,omitempty"`
+	CA    string `yaml:"ca,omitempty"`
+	Peers []Peer `yaml:"peers,omitempty"`
 	// Codec is what the node speaks to its peers: "cise" (CISECodec:
 	// CISE XML with XML-DSig, which signs with RSA keys only) or "json"
 	// (JSONCodec, for keys of other kinds and tests). Empty is cise for
