@@ -33,9 +33,9 @@ func signedItem(t testing.TB, c *JSONCodec) (Message, []byte) {
 // changed anywhere, or said to come from another node, does not verify.
 func TestJSONCodec(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	p := newPKI(t, "es")
+	p := newPKIWith(t, false, "es")
 	for name, c := range map[string]*JSONCodec{
-		"certificate": p.codec("es"),
+		"certificate": p.jsonCodec("es"),
 		"ed25519 key": {Signer: "es", Key: priv, Peers: map[string]crypto.PublicKey{"es": pub}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -66,9 +66,9 @@ func TestJSONCodec(t *testing.T) {
 
 	// A certificate of another CA, or of another node, does not make a
 	// signature Spain's.
-	other := newPKI(t, "es", "pt")
+	other := newPKIWith(t, false, "es", "pt")
 	for name, signer := range map[string]*JSONCodec{
-		"another CA":   other.codec("es"),
+		"another CA":   other.jsonCodec("es"),
 		"another node": {Signer: "es", Key: other.certs["pt"].PrivateKey.(crypto.Signer), Cert: other.certs["pt"].Leaf},
 	} {
 		_, s := signedItem(t, signer)
@@ -87,8 +87,8 @@ func TestJSONCodec(t *testing.T) {
 // FuzzJSONCodec: whatever comes in, Decode and Verify answer without
 // panicking, and what verifies decodes.
 func FuzzJSONCodec(f *testing.F) {
-	p := newPKI(f, "es")
-	c := p.codec("es")
+	p := newPKIWith(f, false, "es")
+	c := p.jsonCodec("es")
 	_, s := signedItem(f, c)
 	f.Add(s)
 	f.Add([]byte(`{"kind":"Push","id":"x"}`))

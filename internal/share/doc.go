@@ -114,9 +114,57 @@
 //
 // # Wire format
 //
-// The Codec encodes, signs, verifies and decodes; the fields of Message,
-// Payload and Entity are the CISE envelope's and payload's by name, so
-// that the CISE codec (internal/cise: XML, XML-DSig) maps them one to one.
-// JSONCodec stands in for it: JSON, with an ECDSA, Ed25519 or RSA
-// signature of the node's certificate key on a line of its own.
+// The Codec encodes, signs, verifies and decodes. CISECodec is the one
+// nodes speak (Settings.Codec, cise unless the node's key is not RSA):
+// each Message is a cise.Message of its kind — a subscription or its end
+// a PullRequest of PullType Subscribe or Unsubscribe, the deadline its
+// ResponseTimeOut in whole seconds (rounded up), a Feedback's
+// CorrelationID also its RefMessageID — signed with an enveloped XML
+// signature (RSA-SHA256, exclusive c14n) of the node's key, its
+// certificate in KeyInfo. Verify checks the signature, that the
+// certificate chains to the CAs and carries the peer's identity
+// (Peer.Identity, as JSONCodec and the NATS servers do); a receiver then
+// checks the sender named inside. CISE's Service has no participant, so
+// the node is the ServiceID's first label ("es.pharos.push.provider").
+//
+// The payload's classification, TLP and purpose are CISE's own names
+// (NonSpecified too), personal its IsPersonalData, KeepUntil its
+// RetentionPeriod. Entities become typed CISE entities: Vessel (MMSI,
+// IMONumber, CallSign, Name, Length, Nationality, ExternalMarkings,
+// INMARSATNumber, IRNumber, UVI, RegistryNumber; Where and Time as its
+// LocationRel), the incident subtypes, Incident, Anomaly and Movement as
+// cise.Event of that kind (Severity, Certainty, ResponseUrgency when a
+// value of CISE's enumerations; Time the OccurrencePeriod, Where the
+// LocationRel), Person and other agents as Agent, Organization and
+// FormalOrganization (LegalName, AlternativeName, IdentificationNumber,
+// Nationality, ContactInformation), Location and its subtypes, Risk,
+// Document and its subtypes, OperationalAsset. Involved entities are the
+// relations CISE has between them (an incident's InvolvedObjectRel
+// vessels, InvolvedAgentRel persons, InvolvedWithRel events,
+// ImpliedRiskRel risks, DocumentRel documents; a vessel's, a risk's, an
+// agent's likewise). The ID is the UniqueIdentifier's UUID, whole; the
+// Origin its GeneratedBy organisation (LegalName: the node), where CISE
+// says who made an identifier and so where it stays with the entity
+// across hops. What CISE has no element for — a field outside those, a
+// number that would not read back the same ("0224…", "9.0"), a severity
+// outside the enumeration, the border section, Onward, the personal
+// marks, a Pharos type that is not CISE's (Person), a time or place where
+// the entity has none — travels in one Metadata of the entity,
+// Designation "pharos:share", URL-encoded in its Comments, with the
+// Description as its Description. So a Pharos peer reads back exactly
+// what was sent, and another CISE system reads the typed part.
+//
+// Lost on the way: involved entities come back grouped by relation, in
+// the schema's order of the relations; times come back in UTC; an
+// entity CISE cannot relate (an Aircraft, a Location involving others)
+// is not encoded (ErrNotCISE). A Query is a query by example: an example
+// entity per type (a Vessel for any type), the vessel asked about as the
+// example or its involved vessel, EQUAL selectors on MMSI and IMONumber;
+// what examples cannot say (any type, area, period) travels whole in a
+// Metadata "pharos:query" of the first example, which Pharos reads; from
+// another system, the examples' types and vessel identifiers are read.
+//
+// JSONCodec stands in for nodes whose key is not RSA, and for tests: JSON,
+// with an ECDSA, Ed25519 or RSA signature of the node's certificate key
+// on a line of its own.
 package share

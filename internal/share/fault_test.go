@@ -183,7 +183,7 @@ func TestCutLink(t *testing.T) {
 // tamper is a codec that changes a message after signing it, as a
 // man in the middle would, or forges its sender before signing.
 type tamper struct {
-	*JSONCodec
+	Codec
 	forge string // sign messages claiming to come from this node
 }
 
@@ -191,11 +191,11 @@ func (c tamper) Encode(m Message) ([]byte, error) {
 	if c.forge != "" {
 		m.Sender.Node = c.forge
 	}
-	return c.JSONCodec.Encode(m)
+	return c.Codec.Encode(m)
 }
 
 func (c tamper) Sign(b []byte) ([]byte, error) {
-	signed, err := c.JSONCodec.Sign(b)
+	signed, err := c.Codec.Sign(b)
 	if err != nil || c.forge != "" {
 		return signed, err
 	}
@@ -215,8 +215,8 @@ func TestTampered(t *testing.T) {
 		codec tamper
 		why   string
 	}{
-		{"changed after signing", tamper{JSONCodec: p.codec("es")}, `signature of \"es\" does not verify`},
-		{"forged sender", tamper{JSONCodec: p.codec("es"), forge: "frontex"}, `claims to come from \"frontex\"`},
+		{"changed after signing", tamper{Codec: p.codec("es")}, `signature of \"es\" does not verify`},
+		{"forged sender", tamper{Codec: p.codec("es"), forge: "frontex"}, `claims to come from \"frontex\"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			es, pt, in := pair(t, p, func(s *spec) { s.codec = tc.codec; s.ack = true }, nil)

@@ -6,11 +6,13 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"flag"
 	"io"
 	"math/big"
 	"net"
@@ -26,6 +28,33 @@ import (
 	"pharos/internal/store/sqlite"
 )
 
+// codecName is the codec the test nodes speak: json, or cise (which
+// needs RSA certificates, so a PKI made meanwhile issues RSA keys).
+var codecName = flag.String("share.codec", "json", "codec the test nodes speak: json or cise")
+
+// rsaKeys are the RSA keys of testdata/rsa-test-keys.pem, for test
+// certificates in turn: making RSA keys takes long, under the fuzzer's
+// instrumentation minutes. They are test keys and nothing else.
+var rsaKeys = sync.OnceValue(func() []*rsa.PrivateKey {
+	b, err := os.ReadFile("testdata/rsa-test-keys.pem")
+	if err != nil {
+		panic(err)
+	}
+	var keys []*rsa.PrivateKey
+	for {
+		var blk *pem.Block
+		if blk, b = pem.Decode(b); blk == nil {
+			break
+		}
+		k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+		if err != nil {
+			panic(err)
+		}
+		keys = append(keys, k.(*rsa.PrivateKey))
+	}
+	return keys
+})
+
 // pki is a test certificate authority and the certificates it issued to
 // nodes, each for 127.0.0.1 and localhost, with the node's URI identity;
 // written as PEM files under dir for child processes.
@@ -35,9 +64,16 @@ type pki struct {
 	caKey *ecdsa.PrivateKey
 	pool  *x509.CertPool
 	certs map[string]tls.Certificate
+	rsa   bool // issue RSA keys (for the CISE codec), not ECDSA
 }
 
 func newPKI(t testing.TB, names ...string) *pki {
+	t.Helper()
+	return newPKIWith(t, *codecName == "cise", names...)
+}
+
+// newPKIWith makes a PKI whose nodes have RSA keys or ECDSA ones.
+func newPKIWith(t testing.TB, withRSA bool, names ...string) *pki {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -51,7 +87,7 @@ func newPKI(t testing.TB, names ...string) *pki {
 		t.Fatal(err)
 	}
 	ca, _ := x509.ParseCertificate(der)
-	p := &pki{dir: t.TempDir(), ca: ca, caKey: key, pool: x509.NewCertPool(), certs: map[string]tls.Certificate{}}
+	p := &pki{dir: t.TempDir(), ca: ca, caKey: key, pool: x509.NewCertPool(), certs: map[string]tls.Certificate{}, rsa: withRSA}
 	p.pool.AddCert(ca)
 	writePEM(t, filepath.Join(p.dir, "ca.pem"), "CERTIFICATE", der)
 	for i, name := range names {
@@ -62,8 +98,12 @@ func newPKI(t testing.TB, names ...string) *pki {
 
 func (p *pki) issue(t testing.TB, name string, serial int64) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
+	var key crypto.Signer
+	var err error
+	if p.rsa {
+		keys := rsaKeys()
+		key = keys[int(serial)%len(keys)]
+	} else if key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
 		t.Fatal(err)
 	}
 	id, _ := url.Parse(URIIdentity(name))
@@ -72,7 +112,7 @@ func (p *pki) issue(t testing.TB, name string, serial int64) {
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 		DNSNames:    []string{"localhost"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, URIs: []*url.URL{id}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, &key.PublicKey, p.caKey)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, key.Public(), p.caKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,9 +133,24 @@ func writePEM(t testing.TB, path, typ string, der []byte) {
 	}
 }
 
-// codec is the JSON codec of a node, which sends its certificate with
+// codec is the codec of a node the tests run with (-share.codec): JSON
+// or CISE.
+func (p *pki) codec(name string) Codec {
+	if p.rsa {
+		return p.ciseCodec(name)
+	}
+	return p.jsonCodec(name)
+}
+
+// ciseCodec is the CISE codec of a node of a PKI with RSA keys.
+func (p *pki) ciseCodec(name string) *CISECodec {
+	c := p.certs[name]
+	return &CISECodec{Signer: name, Key: c.PrivateKey.(*rsa.PrivateKey), Chain: []*x509.Certificate{c.Leaf}, Roots: p.pool}
+}
+
+// jsonCodec is the JSON codec of a node, which sends its certificate with
 // each signature and checks the peers' against the CA.
-func (p *pki) codec(name string) *JSONCodec {
+func (p *pki) jsonCodec(name string) *JSONCodec {
 	return &JSONCodec{Signer: name, Key: p.certs[name].PrivateKey.(crypto.Signer), Cert: p.certs[name].Leaf, Roots: p.pool}
 }
 

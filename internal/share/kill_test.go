@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"crypto"
+	"crypto/rsa"
+	"crypto/x509"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -49,7 +51,12 @@ func child(role string) error {
 	if err != nil {
 		return err
 	}
-	codec := &JSONCodec{Signer: name, Key: cert.PrivateKey.(crypto.Signer), Cert: cert.Leaf, Roots: pool}
+	// The codec of the parent's nodes: CISE for the RSA keys of
+	// -share.codec=cise, JSON otherwise.
+	var codec Codec = &JSONCodec{Signer: name, Key: cert.PrivateKey.(crypto.Signer), Cert: cert.Leaf, Roots: pool}
+	if k, ok := cert.PrivateKey.(*rsa.PrivateKey); ok {
+		codec = &CISECodec{Signer: name, Key: k, Chain: []*x509.Certificate{cert.Leaf}, Roots: pool}
+	}
 	st, err := sqlite.Open(filepath.Join(dir, "pharos.db"))
 	if err != nil {
 		return err

@@ -3,6 +3,8 @@ package share
 import (
 	"bytes"
 	"crypto"
+	"crypto/rsa"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +23,7 @@ import (
 //	  cert: certs/es.pem
 //	  key: certs/es.key
 //	  ca: certs/ca.pem
+//	  codec: cise            # or json; cise unless the key is not RSA
 //	  peers:
 //	    - {name: pt, url: tls://pt.example.eu:4250}
 //	  agreements:
@@ -31,10 +34,16 @@ type Settings struct {
 	Listen string `yaml:"listen,omitempty"`
 	// PEM files, relative to the file's directory: the node's
 	// certificate and key, and the CAs of its peers' certificates.
-	Cert   string `yaml:"cert,omitempty"`
-	Key    string `yaml:"key,omitempty"`
-	CA     string `yaml:"ca,omitempty"`
-	Peers  []Peer `yaml:"peers,omitempty"`
+	Cert  string `yaml:"cert,omitempty"`
+	Key   string `yaml:"key,omitempty"`
+	CA    string `yaml:"ca,omitempty"`
+	Peers []Peer `yaml:"peers,omitempty"`
+	// Codec is what the node speaks to its peers: "cise" (CISECodec:
+	// CISE XML with XML-DSig, which signs with RSA keys only) or "json"
+	// (JSONCodec, for keys of other kinds and tests). Empty is cise for
+	// an RSA key and json for any other, so that a node with an ECDSA
+	// certificate keeps working.
+	Codec  string `yaml:"codec,omitempty"`
 	Policy `yaml:",inline"`
 
 	RequireAck       bool          `yaml:"require_ack,omitempty"`
@@ -87,6 +96,9 @@ func ParseSettings(b []byte) (Settings, error) {
 			errs = append(errs, fmt.Sprintf("peer %d (%s): no url", i+1, p.Name))
 		}
 	}
+	if s.Codec != "" && s.Codec != "cise" && s.Codec != "json" {
+		errs = append(errs, fmt.Sprintf("codec %q: want cise or json", s.Codec))
+	}
 	if len(errs) > 0 {
 		return s, fmt.Errorf("%w: %s", ErrConfig, strings.Join(errs, "; "))
 	}
@@ -107,9 +119,9 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 }
 
 // Config makes the configuration of node name, with its data under dir,
-// from the settings, reading the PEM files relative to base. Its codec is
-// JSONCodec until the CISE codec lands; the caller adds the audit log and
-// the handlers.
+// from the settings, reading the PEM files relative to base, with the
+// codec the settings name (see Settings.Codec); the caller adds the audit
+// log and the handlers.
 func (s Settings) Config(name, dir, base string) (Config, error) {
 	path := func(p string) string {
 		if p == "" || filepath.IsAbs(p) {
@@ -131,7 +143,22 @@ func (s Settings) Config(name, dir, base string) (Config, error) {
 			ids[p.Name] = p.Identity
 		}
 	}
+	var codec Codec = &JSONCodec{Signer: name, Key: key, Cert: cert.Leaf, Roots: pool, Identities: ids}
+	_, isRSA := key.(*rsa.PrivateKey)
+	if s.Codec == "cise" || (s.Codec == "" && isRSA) {
+		chain := []*x509.Certificate{cert.Leaf}
+		for _, der := range cert.Certificate[1:] {
+			c, err := x509.ParseCertificate(der)
+			if err != nil {
+				return Config{}, fmt.Errorf("%w: intermediate certificate in %s: %w", ErrConfig, s.Cert, err)
+			}
+			chain = append(chain, c)
+		}
+		if codec, err = NewCISECodec(name, key, chain, pool, ids); err != nil {
+			return Config{}, fmt.Errorf("%w: %s: %w", ErrConfig, s.Key, err)
+		}
+	}
 	return Config{Name: name, Dir: dir, Listen: s.Listen, Cert: cert, CAs: pool, Peers: s.Peers, Policy: s.Policy,
-		Codec:      &JSONCodec{Signer: name, Key: key, Cert: cert.Leaf, Roots: pool, Identities: ids},
+		Codec:      codec,
 		RequireAck: s.RequireAck, SyncAlways: s.SyncAlways, DefaultRetention: s.DefaultRetention}, nil
 }

@@ -2,6 +2,7 @@ package share
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ func TestSettings(t *testing.T) {
 		}
 	}
 
-	p := newPKI(t, "es", "pt", "ma")
+	p := newPKIWith(t, false, "es", "pt", "ma")
 	cfg, err := s.Config("es", t.TempDir(), p.dir)
 	if err != nil {
 		t.Fatal(err)
@@ -51,5 +52,36 @@ func TestSettings(t *testing.T) {
 	}
 	if _, err := s.Config("es", t.TempDir(), filepath.Join(p.dir, "missing")); !errors.Is(err, ErrConfig) {
 		t.Errorf("missing certificates: %v", err)
+	}
+
+	// The codec: CISE for an RSA key unless json is asked for; CISE asked
+	// for with an ECDSA key is an error, and so is a codec of neither name.
+	rp := newPKIWith(t, true, "es")
+	for _, tc := range []struct {
+		codec string
+		pki   *pki
+		want  string
+	}{
+		{"", rp, "*share.CISECodec"}, {"cise", rp, "*share.CISECodec"}, {"json", rp, "*share.JSONCodec"},
+		{"", p, "*share.JSONCodec"}, {"json", p, "*share.JSONCodec"}, {"cise", p, "error"},
+	} {
+		s := s
+		s.Codec = tc.codec
+		cfg, err := s.Config("es", t.TempDir(), tc.pki.dir)
+		got := "error"
+		if err == nil {
+			got = fmt.Sprintf("%T", cfg.Codec)
+		} else if !errors.Is(err, ErrConfig) {
+			t.Errorf("codec %q: %v, want ErrConfig", tc.codec, err)
+		}
+		if got != tc.want {
+			t.Errorf("codec %q, RSA %v: %s (%v), want %s", tc.codec, tc.pki.rsa, got, err, tc.want)
+		}
+	}
+	if c, _ := s.Config("es", t.TempDir(), rp.dir); c.Codec != nil && c.Codec.(*CISECodec).Identities["ma"] != "CN=ma,O=Pharos" {
+		t.Errorf("CISE codec without the peers' identities: %+v", c.Codec)
+	}
+	if _, err := ParseSettings([]byte("codec: xml\n")); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), `codec "xml"`) {
+		t.Errorf("codec: xml: %v", err)
 	}
 }
