@@ -66,7 +66,7 @@ func demoSharing(ctx context.Context, cfg *node.Config, dir string, stdout, stde
 	}
 	settings := func(self string) *share.Settings {
 		return &share.Settings{Listen: addr[self], Cert: filepath.Join(pki, self+".pem"), Key: filepath.Join(pki, self+".key"),
-			CA: filepath.Join(pki, "ca.pem")}
+			CA: filepath.Join(pki, "ca.pem"), Codec: "cise"}
 	}
 	cfg.Sharing = settings(demoSelf)
 	apis := map[string]string{}

@@ -26,7 +26,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// TestServeSharesIncidents runs two served nodes that share: Spain's
+// TestServeSharesIncidents runs two served nodes that share in CISE: Spain's
 // operator asks what Portugal would receive of an incident, pushes it,
 // and Portugal's picture holds it as Spain's, once.
 func TestServeSharesIncidents(t *testing.T) {
@@ -46,6 +46,7 @@ sharing:
   cert: %s.pem
   key: %s.key
   ca: ca.pem
+  codec: cise
   peers:
     - {name: %s, url: "tls://%s"}
   agreements:

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -18,7 +19,8 @@ import (
 
 // WriteLocalPKI writes a throwaway certificate authority (dir/ca.pem) and,
 // for each node named, a certificate and key (dir/NAME.pem, dir/NAME.key)
-// valid for a day on loopback, with the node's URI identity: what a demo or
+// valid for a day on loopback, with the node's URI identity and an RSA key
+// (so that the nodes speak CISE): what a demo or
 // a test of several nodes on one machine needs. Real nodes get their
 // certificates from their authority's PKI.
 func WriteLocalPKI(dir string, names ...string) error {
@@ -45,7 +47,8 @@ func WriteLocalPKI(dir string, names ...string) error {
 		return err
 	}
 	for i, name := range names {
-		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		// RSA: CISE's signatures are RSA (and the codec follows the key).
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
 		if err != nil {
 			return err
 		}
