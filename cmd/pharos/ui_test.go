@@ -286,6 +286,15 @@ func TestUI(t *testing.T) {
 	mine := `[...pharos.state.incidents.values()].find(i => i.title === "Dark go-fast heading north (UI test)")`
 	run("validate", visible("#btn-validate"), click("#btn-validate"))
 	poll("validated", mine+`.status === "validated"`, 5*time.Second)
+	// Share it: the dialog says what each of the demo's peers would
+	// receive after its agreement; push to those ticked.
+	run("share", visible("#btn-share"), click("#btn-share"), visible("#dialog fieldset"))
+	if d := text("#dialog"); !strings.Contains(d, "PRT-NCC") || !strings.Contains(d, "EU-HUB") || !strings.Contains(d, "MAR-NCC") ||
+		!strings.Contains(d, "receives nothing") {
+		t.Errorf("share dialog:\n%s", d)
+	}
+	run("push", click("#dialog-ok"))
+	poll("pushed", `[...document.querySelectorAll(".toast")].some(e => e.textContent.includes("pushed to") && e.textContent.includes("PRT-NCC") && e.textContent.includes("EU-HUB"))`, 10*time.Second)
 	run("close", click("#btn-close"))
 	poll("closed", mine+`.status === "closed"`, 5*time.Second)
 
