@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,6 +133,22 @@ users:
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("Portugal's incidents after subscribing: %+v", got)
+		}
+	}
+	// Spain closes it: Portugal's copy follows, still one.
+	if code, body := es.do("POST", "/api/incidents/INC-000002/close", ""); code != 200 {
+		t.Fatalf("close: %d %s", code, body)
+	}
+	var theirs []struct{ Ref, Status string }
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		pt.get("/api/incidents", &theirs)
+		if len(theirs) == 2 && slices.ContainsFunc(theirs, func(x struct{ Ref, Status string }) bool {
+			return x.Ref == "es/incident/INC-000002" && x.Status == "closed"
+		}) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Portugal's incidents after Spain closed its own: %+v", theirs)
 		}
 	}
 }

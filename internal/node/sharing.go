@@ -112,7 +112,8 @@ func category(typ string, fields map[string]string) string {
 }
 
 // received takes a push from a peer: each incident in it comes into the
-// picture as the peer's (it owns and closes it), once.
+// picture as the peer's (it owns and closes it), once; a later push of the
+// same incident brings its changes (validated, closed, impact).
 func (s *sharing) received(ctx context.Context, r share.Received) error {
 	if r.Message.Payload == nil {
 		return nil
@@ -121,16 +122,26 @@ func (s *sharing) received(ctx context.Context, r share.Received) error {
 		if !strings.HasSuffix(e.Type, "Incident") {
 			continue
 		}
-		if len(s.pic.Incidents(func(in *picture.Incident) bool { return in.Ref == e.ID })) > 0 {
-			continue // had it already: a redelivery after a crash, or a repeat
-		}
 		var impact model.ImpactLevel
 		impact.UnmarshalText([]byte(e.Fields["ImpactLevel"])) // absent or unknown: low
-		spec := picture.Incident{Category: category(e.Type, e.Fields), Title: e.Fields["Description"], Impact: impact,
-			Originator: r.From, Owner: r.From, Ref: e.ID, Detected: e.Time}
+		var lat, lon float64
 		if e.Where != nil {
-			spec.Lat, spec.Lon = e.Where.Lat, e.Where.Lon
+			lat, lon = e.Where.Lat, e.Where.Lon
 		}
+		// Had it already (a repeat, a redelivery after a crash, or the
+		// originator's update of it): mirror what the originator says.
+		var status picture.Status
+		if status.UnmarshalText([]byte(e.Fields["Status"])) != nil {
+			status = picture.StatusOpen
+		}
+		if in, ok := s.pic.Mirror(e.ID, e.Fields["Description"], impact, status, lat, lon, time.Now()); ok {
+			if err := s.st.SaveIncident(ctx, in); err != nil {
+				return err
+			}
+			continue
+		}
+		spec := picture.Incident{Category: category(e.Type, e.Fields), Title: e.Fields["Description"], Impact: impact,
+			Originator: r.From, Owner: r.From, Ref: e.ID, Detected: e.Time, Lat: lat, Lon: lon}
 		in, err := s.pic.Open(spec, time.Now())
 		if err != nil {
 			return nil // not an incident the picture can hold: nothing to retry

@@ -221,6 +221,38 @@ func (p *Picture) Link(id, event string) error {
 	return nil
 }
 
+// Mirror brings an incident another node shared (its Ref) up to what the
+// originator says of it now: title, impact, status and place. The owner is
+// the originator, so this is how such an incident is validated and closed
+// here. It returns the incident as it is now, and false when the picture
+// holds no incident of that Ref.
+func (p *Picture) Mirror(ref, title string, impact model.ImpactLevel, status Status, lat, lon float64, at time.Time) (Incident, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, in := range p.incidents {
+		if in.Ref != ref {
+			continue
+		}
+		if in.Title == title && in.Impact == impact && in.Status == status && in.Lat == lat && in.Lon == lon {
+			return in.clone(), true
+		}
+		in.Title, in.Lat, in.Lon = title, lat, lon
+		if impact != in.Impact {
+			in.Impact = impact
+			in.setDue()
+		}
+		if status != in.Status {
+			in.Status = status
+			if status == StatusClosed {
+				in.Closed = at
+			}
+		}
+		p.incidentChanged(in)
+		return in.clone(), true
+	}
+	return Incident{}, false
+}
+
 // Validate marks an open incident as confirmed. Validating twice is no
 // error.
 func (p *Picture) Validate(id string) error {

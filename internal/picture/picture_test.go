@@ -445,3 +445,23 @@ func TestSectionShape(t *testing.T) {
 		t.Error("a restored section took no shape from its area")
 	}
 }
+
+func TestMirror(t *testing.T) {
+	p := New("PRT-NCC")
+	in, err := p.Open(Incident{Category: model.CategoryCrossBorderCrime, Title: "go-fast", Impact: model.ImpactMedium,
+		Originator: "ESP-NCC", Owner: "ESP-NCC", Ref: "ESP-NCC/incident/INC-000007"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.Mirror("ESP-NCC/incident/INC-000009", "x", model.ImpactLow, StatusOpen, 0, 0, t0); ok {
+		t.Error("mirrored an incident the picture does not hold")
+	}
+	got, ok := p.Mirror(in.Ref, "go-fast landed at Barbate", model.ImpactHigh, StatusClosed, 36.18, -5.93, t0.Add(time.Hour))
+	if !ok || got.Status != StatusClosed || !got.Closed.Equal(t0.Add(time.Hour)) || got.Impact != model.ImpactHigh ||
+		got.Due.IsZero() || got.Title != "go-fast landed at Barbate" || got.Owner != "ESP-NCC" {
+		t.Errorf("mirrored %+v", got)
+	}
+	if err := p.Close(got.ID, "PRT-NCC", t0); err == nil {
+		t.Error("the receiving node closed an incident it does not own")
+	}
+}
