@@ -117,7 +117,7 @@ func (d *Drift) Observe(t *track.Track, r *Recorder) {
 		d.state[t.ID] = s
 	}
 	s.lastSeen = t.Updated
-	sog, cog := t.Velocity()
+	sog, cog, motion := driftMotion(t)
 	if sog > d.MaxSpeed {
 		s.refCourse, s.refAt = cog, t.Updated
 	}
@@ -152,7 +152,7 @@ func (d *Drift) Observe(t *track.Track, r *Recorder) {
 	ev.Lat, ev.Lon = lat, lon
 	ev.Confidence = driftConfidence(drifted, d.MinDistance, source)
 	ev.Details = map[string]any{"speed_kn": round1(sog), "course": round1(cog), "heading": round1(hdg),
-		"heading_source": source, "deviation_deg": round1(driftAngle(cog, hdg)), "drifted_m": math.Round(drifted),
+		"heading_source": source, "motion_source": motion, "deviation_deg": round1(driftAngle(cog, hdg)), "drifted_m": math.Round(drifted),
 		"duration_s": t.Updated.Sub(s.since).Seconds()}
 	addEvidence(ev, t)
 }
@@ -182,6 +182,18 @@ func (d *Drift) Tick(now time.Time, r *Recorder) {
 }
 
 func driftKey(id uint64) string { return fmt.Sprint("drift/", id) }
+
+// driftMotion is the speed and course a drift is judged on, and where
+// they come from: the ones the AIS report just received carries, as
+// AisAbnormal reads them, or the track's estimate where the report has
+// none.
+func driftMotion(t *track.Track) (sog, cog float64, source string) {
+	if t.AIS.Time.Equal(t.Updated) && !math.IsNaN(t.AIS.SOG) && !math.IsNaN(t.AIS.COG) {
+		return t.AIS.SOG, t.AIS.COG, "ais"
+	}
+	sog, cog = t.Velocity()
+	return sog, cog, "track"
+}
 
 // driftHeading is the heading to compare the course with, and where it
 // came from. It is the one place to change when the Track keeps the AIS

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -103,5 +104,32 @@ func TestDriftAISHeading(t *testing.T) {
 	events := detectEvents(t, obs, &Drift{})
 	if len(events) != 1 || events[0].Details["heading_source"] != "ais" {
 		t.Fatalf("events %+v, want one drift from the AIS heading", events)
+	}
+}
+
+// TestDriftReportedMotion judges drift on the speed and course the AIS
+// reports carry, as AisAbnormal does: a ship whose positions move ahead
+// at 2 kn but whose reports say it is set sideways drifts; one whose
+// reports carry no speed or course is judged on the track's estimate.
+func TestDriftReportedMotion(t *testing.T) {
+	ship := func(sog, cog float64) []model.Observation {
+		var obs []model.Observation
+		for sec := 0; sec <= 20*60; sec += 10 {
+			lat, lon := geo.Destination(36.2, -4.0, 0, 2*geo.Knot*float64(sec)) // ahead, north
+			o := model.NewObservation(t0.Add(time.Duration(sec)*time.Second), "ais", model.SensorAIS)
+			o.MMSI, o.Lat, o.Lon, o.SOG, o.COG, o.Heading = 224111222, lat, lon, sog, cog, 0
+			if sec == 0 {
+				o.Static = &model.VesselStatic{Name: "SET ASIDE", ShipType: 70, ToBow: 100, ToStern: 20}
+			}
+			obs = append(obs, o)
+		}
+		return obs
+	}
+	events := detectEvents(t, ship(2, 90), &Drift{})
+	if len(events) != 1 || events[0].Details["motion_source"] != "ais" {
+		t.Errorf("reported 2 kn at 90° off the heading: %+v, want a drift on the reported motion", events)
+	}
+	if events := detectEvents(t, ship(math.NaN(), math.NaN()), &Drift{}); len(events) != 0 {
+		t.Errorf("no reported motion, moving ahead: %+v, want none", events)
 	}
 }
