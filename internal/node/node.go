@@ -211,7 +211,9 @@ func (n *Node) Close() error {
 
 // followWatchlist hands the pipeline the watchlist each time it changes.
 func (n *Node) followWatchlist(ctx context.Context) {
-	changes, stop := n.Picture.Watch(64)
+	changes, stop := n.Picture.WatchOnly(64, func(c *picture.Change) bool {
+		return c.Item != nil && c.Item.Kind == picture.KindWatchlist || c.Deleted != nil && c.Deleted.Kind == picture.KindWatchlist
+	})
 	defer stop()
 	for {
 		select {

@@ -175,7 +175,7 @@ func (s *sharing) answer(_ context.Context, _ string, q share.Query) (share.Payl
 
 // follow publishes this node's incidents as they change, until ctx ends.
 func (s *sharing) follow(ctx context.Context) {
-	changes, stop := s.pic.Watch(1024)
+	changes, stop := s.pic.WatchOnly(1024, func(c *picture.Change) bool { return c.Incident != nil && c.Incident.Ref == "" })
 	defer stop()
 	for {
 		select {

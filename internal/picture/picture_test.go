@@ -465,3 +465,18 @@ func TestMirror(t *testing.T) {
 		t.Error("the receiving node closed an incident it does not own")
 	}
 }
+
+// TestWatchOnly: a watcher of incidents is not made to drop one by a
+// flood of track changes.
+func TestWatchOnly(t *testing.T) {
+	p := New("ESP-NCC")
+	incidents, stop := p.WatchOnly(1, func(c *Change) bool { return c.Incident != nil })
+	defer stop()
+	for i := range 100 {
+		p.TrackChanged(model.TrackState{TrackID: uint64(i), Time: t0})
+	}
+	p.Detect(goFast("go_fast/1", model.ImpactHigh, t0))
+	if c := <-incidents; c.Incident == nil || c.Dropped != 0 {
+		t.Errorf("change %+v, want the incident, none dropped", c)
+	}
+}

@@ -30,6 +30,7 @@ type Change struct {
 // watcher is one subscriber to changes.
 type watcher struct {
 	ch      chan Change
+	keep    func(*Change) bool // nil: every change
 	dropped int
 }
 
@@ -39,7 +40,13 @@ type watcher struct {
 // watcher alone, and the next change it gets says how many it missed: a
 // slow reader never holds up the picture.
 func (p *Picture) Watch(buffer int) (<-chan Change, func()) {
-	w := &watcher{ch: make(chan Change, buffer)}
+	return p.WatchOnly(buffer, nil)
+}
+
+// WatchOnly is Watch for the changes keep accepts: a watcher of incidents
+// alone is not flooded, and made to drop, by thousands of track changes.
+func (p *Picture) WatchOnly(buffer int, keep func(*Change) bool) (<-chan Change, func()) {
+	w := &watcher{ch: make(chan Change, buffer), keep: keep}
 	p.mu.Lock()
 	if p.watchers == nil {
 		p.watchers = map[*watcher]struct{}{}
@@ -80,6 +87,9 @@ func (p *Picture) incidentChanged(in *Incident) {
 // holds the lock.
 func (p *Picture) notify(c Change) {
 	for w := range p.watchers {
+		if w.keep != nil && !w.keep(&c) {
+			continue
+		}
 		c.Dropped = w.dropped
 		select {
 		case w.ch <- c:

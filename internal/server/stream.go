@@ -127,7 +127,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 	if err != nil {
 		return fail(http.StatusBadRequest, "%v", err)
 	}
-	changes, stop := s.Picture.Watch(streamBuffer)
+	// Only what the client asked for enters its buffer: a client of
+	// incidents alone is not made to drop them by track changes.
+	changes, stop := s.Picture.WatchOnly(streamBuffer, func(c *picture.Change) bool { return f.keep(*c) })
 	defer stop()
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
