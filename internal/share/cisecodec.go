@@ -66,6 +66,17 @@ func (c *CISECodec) Encode(m Message) ([]byte, error) {
 	return cise.Encode(cm)
 }
 
+// Seal implements Sealer: the message mapped to CISE and signed, without
+// encoding it twice.
+func (c *CISECodec) Seal(m Message) ([]byte, error) {
+	cm, err := ToCISE(m)
+	if err != nil {
+		return nil, err
+	}
+	s := cise.Signer{Key: c.Key, Chain: c.Chain}
+	return s.Sign(cm)
+}
+
 // Decode implements Codec: a CISE message, signed or not, without
 // verifying it.
 func (c *CISECodec) Decode(b []byte) (Message, error) {

@@ -190,6 +190,17 @@ func TestCISECodecRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Sealing in one step is the same to a receiver.
+			sealed, err := c.Seal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Verify(sealed, "es"); err != nil {
+				t.Fatalf("sealed: %v", err)
+			}
+			if unsealed, err := c.Decode(sealed); err != nil || !reflect.DeepEqual(unsealed, got) {
+				t.Errorf("sealed decodes to\n%+v, %v\nwant\n%+v", unsealed, err, got)
+			}
 			if !reflect.DeepEqual(got, m) {
 				t.Errorf("decoded\n%+v\nwant\n%+v", got, m)
 				if got.Payload != nil && m.Payload != nil {
@@ -441,6 +452,13 @@ func BenchmarkCISECodec(b *testing.B) {
 			encodeSign(b, c, m)
 		}
 		b.ReportMetric(float64(len(signed)), "bytes/msg")
+	})
+	b.Run("Seal", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.Seal(m); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 	b.Run("VerifyDecode", func(b *testing.B) {
 		for b.Loop() {

@@ -17,6 +17,14 @@ import (
 	"strings"
 )
 
+// Sealer is a Codec that encodes and signs in one step, sparing a signer
+// that works on its own message type the decoding of what it has just
+// encoded (the CISE codec). Seal(m) must equal Sign(Encode(m)) in what a
+// receiver verifies and decodes.
+type Sealer interface {
+	Seal(Message) ([]byte, error)
+}
+
 // Codec turns messages into the bytes that travel between nodes and back,
 // and signs and verifies them. The CISE codec (XML per the CISE service
 // model, XML-DSig enveloped signatures) is the one nodes speak; JSONCodec

@@ -13,16 +13,29 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// seal encodes and signs a message: in one step when the codec can
+// (Sealer), else encode, then sign.
+func seal(c Codec, m Message) ([]byte, error) {
+	if s, ok := c.(Sealer); ok {
+		return s.Seal(m)
+	}
+	b, err := c.Encode(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	if b, err = c.Sign(b); err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	return b, nil
+}
+
 // enqueue encodes, signs and audits a message and puts it in the outbox
 // for a peer; it returns once the outbox has it on disk. expires, when not
 // zero, is when it stops being worth delivering.
 func (n *Node) enqueue(ctx context.Context, to string, m Message, expires time.Time, detail string) error {
-	b, err := n.cfg.Codec.Encode(m)
+	b, err := seal(n.cfg.Codec, m)
 	if err != nil {
-		return fmt.Errorf("encode %s to %s: %w", m.Kind, to, err)
-	}
-	if b, err = n.cfg.Codec.Sign(b); err != nil {
-		return fmt.Errorf("sign %s to %s: %w", m.Kind, to, err)
+		return fmt.Errorf("%s to %s: %w", m.Kind, to, err)
 	}
 	action := "share send " + string(m.Kind)
 	var w writes
