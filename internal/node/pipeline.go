@@ -204,12 +204,17 @@ func (p *Pipeline) Run(ctx context.Context) {
 func (p *Pipeline) updated(t *track.Track) {
 	st := trackState(t)
 	p.mu.Lock()
+	gone := false
 	if t.Status == track.Dropped {
+		_, gone = p.current[t.ID]
 		delete(p.current, t.ID)
 	} else if t.Status == track.Confirmed {
 		p.current[t.ID] = st
 	}
 	p.mu.Unlock()
+	if gone {
+		p.pic.TrackGone(t.ID)
+	}
 	if t.Status == track.Confirmed && t.OwnAsset {
 		p.assetSeen(t, st)
 	}

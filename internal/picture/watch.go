@@ -12,6 +12,8 @@ type Change struct {
 	Incident *Incident         `json:"incident,omitempty"`
 	Section  *Section          `json:"section,omitempty"`
 	Track    *model.TrackState `json:"track,omitempty"`
+	// TrackGone is the ID of a live track the tracker dropped.
+	TrackGone uint64 `json:"track_gone,omitempty"`
 	// Detection is a detection's new state: open (no end) while the
 	// behaviour goes on, then ended.
 	Detection *model.Event `json:"detection,omitempty"`
@@ -71,6 +73,16 @@ func (p *Picture) TrackChanged(st model.TrackState) {
 	if len(p.watchers) > 0 {
 		st.Sensors = slices.Clone(st.Sensors)
 		p.notify(Change{Track: &st})
+	}
+}
+
+// TrackGone tells the watchers that a live track ended: the tracker
+// dropped it.
+func (p *Picture) TrackGone(id uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.watchers) > 0 {
+		p.notify(Change{TrackGone: id})
 	}
 }
 

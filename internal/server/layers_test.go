@@ -175,3 +175,13 @@ func TestStreamDetections(t *testing.T) {
 		t.Errorf("withdrawal: %s", e)
 	}
 }
+
+// TestStreamTrackGone: a client of tracks hears when one ends.
+func TestStreamTrackGone(t *testing.T) {
+	n := newNode(t)
+	st := openStream(t, n, "/api/stream?kinds=track", n.tokens[auth.Auditor])
+	n.Picture.TrackGone(42)
+	if e := next(t, st); e != `track_gone {"id":42}` {
+		t.Errorf("event: %s", e)
+	}
+}

@@ -98,6 +98,8 @@ func (f streamFilter) keep(c picture.Change) bool {
 		return f.incidents && inBox(f.bbox, c.Incident.Lat, c.Incident.Lon)
 	case c.Track != nil:
 		return f.tracks && inBox(f.bbox, c.Track.Lat, c.Track.Lon)
+	case c.TrackGone != 0:
+		return f.tracks
 	case c.Detection != nil:
 		return f.events && (len(f.types) == 0 || slices.Contains(f.types, c.Detection.Type)) &&
 			inBox(f.bbox, c.Detection.Lat, c.Detection.Lon)
@@ -118,7 +120,8 @@ func inBox(b *[4]float64, lat, lon float64) bool {
 
 // stream sends the picture's changes as Server-Sent Events until the
 // client goes, each a JSON object: "incident", "section", "track",
-// "event" (a detection, open or ended), "withdrawn" ({"id"} of an open
+// "track_gone" ({"id"} of a track the tracker dropped), "event" (a
+// detection, open or ended), "withdrawn" ({"id"} of an open
 // detection that came to nothing), "item" (a layer record put), "deleted"
 // ({"kind","id","layer"}); "dropped" when the client fell behind and
 // should read the picture afresh.
@@ -184,6 +187,8 @@ func writeChange(w *bufio.Writer, f streamFilter, c picture.Change) {
 		kind, v = "section", c.Section
 	case c.Track != nil:
 		kind, v = "track", c.Track
+	case c.TrackGone != 0:
+		kind, v = "track_gone", map[string]uint64{"id": c.TrackGone}
 	case c.Detection != nil:
 		kind, v = "event", c.Detection
 	case c.Withdrawn != "":

@@ -200,6 +200,10 @@ function connect() {
         state.events.set(ev.id, ev);
         eventsChangedSoon();
       },
+      track_gone: ({ id }) => {
+        targets.all.delete(id);
+        map.dataChanged();
+      },
       withdrawn: ({ id }) => {
         state.events.delete(id);
         eventsChangedSoon();
