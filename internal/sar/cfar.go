@@ -23,9 +23,11 @@ var DefaultPfa = math.Pow(10, -6.5)
 // making the ring larger than a 300–500 px chip. The ring is clipped at the
 // chip's edges.
 const (
-	DefaultTarget     = 1  // test each pixel on its own: the detected pixels are clustered afterwards
+	DefaultTarget     = 3  // a 3×3 mean: 3–30 m, tames single-pixel speckle; the detected pixels are clustered afterwards
 	DefaultGuard      = 61 // ~60 m at 1 m, ~600 m at 10 m
 	DefaultBackground = 101
+	DefaultMinPixels  = 10 // smaller clusters are speckle
+	DefaultJoin       = 5  // a hull broken up by speckle or sidelobes stays one object
 )
 
 // Params configures the detector. The zero value of a field means its
@@ -38,9 +40,9 @@ type Params struct {
 	// Objects outside [MinLength, MaxLength] are discarded: metres when
 	// Spacing is given (default 15–600 m), else pixels (default 3–400 px).
 	MinLength, MaxLength float64
-	MinPixels            int     // fewer detected pixels than this is speckle; default 4
+	MinPixels            int     // fewer detected pixels than this is speckle; default DefaultMinPixels
 	MinStd               float64 // floor of the background standard deviation; default 1 (one grey level of an 8-bit chip, whose black sea would otherwise have none)
-	Join                 int     // detected pixels within this Chebyshev distance are one object; default 2
+	Join                 int     // detected pixels within this Chebyshev distance are one object; default DefaultJoin
 }
 
 // withDefaults fills in the zero fields. With a pixel spacing the windows
@@ -90,13 +92,13 @@ func (p Params) withDefaults() Params {
 		}
 	}
 	if p.MinPixels == 0 {
-		p.MinPixels = 4
+		p.MinPixels = DefaultMinPixels
 	}
 	if p.MinStd == 0 {
 		p.MinStd = 1
 	}
 	if p.Join == 0 {
-		p.Join = 2
+		p.Join = DefaultJoin
 	}
 	return p
 }
