@@ -131,30 +131,29 @@ func Threshold(pfa float64) float64 {
 // pixels (bright targets, land) are left out of all three. float64 keeps
 // the squares of 8-bit values over a million pixels exact.
 type integral struct {
-	w, h     int
-	s, ss, n []float64
-	stride   int
+	w, h   int
+	c      []cell // one cell per corner: the three sums side by side, one cache line apart at most
+	stride int
 }
+
+type cell struct{ s, ss, n float64 }
 
 func newIntegral(g *Grid, censored []bool) *integral {
 	st := g.W + 1
-	size := st * (g.H + 1)
-	in := &integral{w: g.W, h: g.H, stride: st,
-		s: make([]float64, size), ss: make([]float64, size), n: make([]float64, size)}
+	in := &integral{w: g.W, h: g.H, stride: st, c: make([]cell, st*(g.H+1))}
 	for y := 0; y < g.H; y++ {
-		var rs, rss, rn float64
+		var r cell
 		row := g.Pix[y*g.W : (y+1)*g.W]
-		up, cur := y*st, (y+1)*st
+		up := in.c[y*st+1 : (y+1)*st]
+		cur := in.c[(y+1)*st+1 : (y+2)*st]
 		for x, v := range row {
 			if censored == nil || !censored[y*g.W+x] {
 				f := float64(v)
-				rs += f
-				rss += f * f
-				rn++
+				r.s += f
+				r.ss += f * f
+				r.n++
 			}
-			in.s[cur+x+1] = in.s[up+x+1] + rs
-			in.ss[cur+x+1] = in.ss[up+x+1] + rss
-			in.n[cur+x+1] = in.n[up+x+1] + rn
+			cur[x] = cell{up[x].s + r.s, up[x].ss + r.ss, up[x].n + r.n}
 		}
 	}
 	return in
@@ -164,11 +163,8 @@ func newIntegral(g *Grid, censored []bool) *integral {
 // of the square of half-side r around (x, y), clipped to the grid.
 func (in *integral) box(x, y, r int) (s, ss, n float64) {
 	x0, y0, x1, y1 := max(x-r, 0), max(y-r, 0), min(x+r+1, in.w), min(y+r+1, in.h)
-	a, b, c, d := y0*in.stride+x0, y0*in.stride+x1, y1*in.stride+x0, y1*in.stride+x1
-	s = in.s[d] - in.s[b] - in.s[c] + in.s[a]
-	ss = in.ss[d] - in.ss[b] - in.ss[c] + in.ss[a]
-	n = in.n[d] - in.n[b] - in.n[c] + in.n[a]
-	return s, ss, n
+	a, b, c, d := in.c[y0*in.stride+x0], in.c[y0*in.stride+x1], in.c[y1*in.stride+x0], in.c[y1*in.stride+x1]
+	return d.s - b.s - c.s + a.s, d.ss - b.ss - c.ss + a.ss, d.n - b.n - c.n + a.n
 }
 
 // Score returns, for every pixel, how many background standard deviations
@@ -195,9 +191,10 @@ func Score(g *Grid, p Params) (*Grid, error) {
 	for i, v := range g.Pix {
 		censored[i] = v > cut
 	}
+	tm := targetMean(g, p.Target/2)
 	var out *Grid
 	for pass := 0; pass < 2; pass++ {
-		out = scorePass(g, newIntegral(g, censored), p)
+		out = scorePass(g, tm, newIntegral(g, censored), p)
 		for i, s := range out.Pix {
 			censored[i] = censored[i] || float64(s) > k
 		}
@@ -205,24 +202,28 @@ func Score(g *Grid, p Params) (*Grid, error) {
 	return out, nil
 }
 
-func scorePass(g *Grid, in *integral, p Params) *Grid {
-	out := NewGrid(g.W, g.H)
-	rt, rg, rb := p.Target/2, p.Guard/2, p.Background/2
+// targetMean returns the mean of the (2r+1)² window around every pixel,
+// clipped to the grid; for r = 0, the grid itself.
+func targetMean(g *Grid, r int) []float32 {
+	if r == 0 {
+		return g.Pix
+	}
+	in := newIntegral(g, nil)
+	out := make([]float32, len(g.Pix))
 	for y := 0; y < g.H; y++ {
 		for x := 0; x < g.W; x++ {
-			var tm float64
-			if rt == 0 {
-				tm = float64(g.Pix[y*g.W+x])
-			} else {
-				x0, y0, x1, y1 := max(x-rt, 0), max(y-rt, 0), min(x+rt+1, g.W), min(y+rt+1, g.H)
-				var s float64
-				for yy := y0; yy < y1; yy++ {
-					for _, v := range g.Pix[yy*g.W+x0 : yy*g.W+x1] {
-						s += float64(v)
-					}
-				}
-				tm = s / float64((x1-x0)*(y1-y0))
-			}
+			s, _, n := in.box(x, y, r)
+			out[y*g.W+x] = float32(s / n)
+		}
+	}
+	return out
+}
+
+func scorePass(g *Grid, tm []float32, in *integral, p Params) *Grid {
+	out := NewGrid(g.W, g.H)
+	rg, rb := p.Guard/2, p.Background/2
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
 			bs, bss, bn := in.box(x, y, rb)
 			gs, gss, gn := in.box(x, y, rg)
 			n := bn - gn
@@ -232,7 +233,7 @@ func scorePass(g *Grid, in *integral, p Params) *Grid {
 			mean := (bs - gs) / n
 			v := (bss-gss)/n - mean*mean
 			sd := max(math.Sqrt(max(v, 0)), p.MinStd)
-			out.Pix[y*g.W+x] = float32((tm - mean) / sd)
+			out.Pix[y*g.W+x] = float32((float64(tm[y*g.W+x]) - mean) / sd)
 		}
 	}
 	return out
