@@ -7,7 +7,10 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
+	"os"
 	"testing"
+
+	"pharos/internal/shareddata"
 )
 
 func TestThreshold(t *testing.T) {
@@ -230,4 +233,35 @@ func BenchmarkCFAR(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(g.Pix))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MP/s")
+}
+
+func FuzzReadChip(f *testing.F) {
+	if b, err := os.ReadFile(shareddata.Path("sar", "ssdd_sample", "images", "000015.jpg")); err == nil {
+		f.Add(b)
+	}
+	img := image.NewGray(image.Rect(0, 0, 4, 3))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 1<<16 {
+			return
+		}
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+		if err != nil || cfg.Width*cfg.Height > 1<<20 {
+			return // a header claiming a huge image would only test the decoder's allocation
+		}
+		g, err := ReadChip(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		if g.W*g.H != len(g.Pix) || g.W <= 0 {
+			t.Fatalf("grid %dx%d with %d values", g.W, g.H, len(g.Pix))
+		}
+		if _, err := Detect(g, Params{}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
