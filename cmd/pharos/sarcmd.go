@@ -94,6 +94,9 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 			geo = "georeferenced"
 		}
 		fmt.Fprintf(stdout, "%s: %d×%d px, %d detections (%s) → %s\n", path, g.W, g.H, len(objs), geo, *out)
+		if sc.Georef != nil && sc.Time.IsZero() {
+			fmt.Fprintln(stderr, "pharos sar detect: no --time: pharos run rejects detections without an acquisition time")
+		}
 	}
 	return nil
 }
