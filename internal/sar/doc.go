@@ -45,7 +45,9 @@
 // F1 0.38). SSDD's clutter is far heavier-tailed than the Gaussian model,
 // and its near-shore chips put land in the ring. On synthetic chips
 // (Gaussian clutter, 8-bit, hulls of 10–80 px): every hull found, no false
-// object, length within 10 %, width within 20 %, axis within 3°.
+// object, length within 10 %, width within 20 %, axis within 3°. On
+// 4-look gamma speckle a 1 px target window gives 5.6e-4 false alarms a
+// pixel against the nominal 3.2e-7; the 3×3 window none.
 // BenchmarkCFAR: see the README.
 //
 // # Not built yet
