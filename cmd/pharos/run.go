@@ -24,6 +24,7 @@ commands:
   audit    verify a node's audit log: its whole hash chain
   passwd   hash a password (read from stdin) for the users of node.yaml
   share    sharing with other nodes: explain what a peer would receive, check the agreements
+  sar      detect vessels in a SAR image chip (CFAR) and write them as satellite detections
   help     show this text
 
 Run "pharos <command> -h" for a command's flags.
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runPasswd(ctx, args, os.Stdin, stdout, stderr)
 	case "share":
 		return runShare(ctx, args, stdout, stderr)
+	case "sar":
+		return runSAR(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,257 @@
+package sar
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// ErrWindows is returned when the target, guard and background windows are
+// not odd, positive and strictly nested.
+var ErrWindows = errors.New("windows must be odd and target < guard < background")
+
+// DefaultPfa is the false-alarm probability per pixel, as ESA SNAP's ocean
+// object detection uses.
+var DefaultPfa = math.Pow(10, -6.5)
+
+// Window sizes in pixels for chips without a pixel spacing. SNAP's defaults
+// are 75 m target, 400 m guard and 1000 m background windows. For chips of
+// 1–10 m pixels (SSDD's are 1–15 m) that would be 8–75 px targets and
+// 40–400 px guards; a single fixed choice must keep the ships of a fine
+// chip (up to ~150 px long) mostly out of the background ring without
+// making the ring larger than a 300–500 px chip. The ring is clipped at the
+// chip's edges.
+const (
+	DefaultTarget     = 3  // a 3×3 mean: 3–30 m, tames single-pixel speckle; the detected pixels are clustered afterwards
+	DefaultGuard      = 61 // ~60 m at 1 m, ~600 m at 10 m
+	DefaultBackground = 101
+	DefaultMinPixels  = 10 // smaller clusters are speckle
+	DefaultJoin       = 5  // a hull broken up by speckle or sidelobes stays one object
+)
+
+// Params configures the detector. The zero value of a field means its
+// default.
+type Params struct {
+	Target, Guard, Background int     // odd window sides, pixels
+	Pfa                       float64 // false-alarm probability per pixel under a Gaussian clutter model
+	Spacing                   float64 // metres per pixel; 0 = unknown (windows and sizes in pixels)
+
+	// Objects outside [MinLength, MaxLength] are discarded: metres when
+	// Spacing is given (default 15–600 m), else pixels (default 3–400 px).
+	MinLength, MaxLength float64
+	MinPixels            int     // fewer detected pixels than this is speckle; default DefaultMinPixels
+	MinStd               float64 // floor of the background standard deviation; default 1 (one grey level of an 8-bit chip, whose black sea would otherwise have none)
+	Join                 int     // detected pixels within this Chebyshev distance are one object; default DefaultJoin
+}
+
+// withDefaults fills in the zero fields. With a pixel spacing the windows
+// follow SNAP's metres.
+func (p Params) withDefaults() Params {
+	odd := func(m float64) int {
+		n := int(math.Round(m / p.Spacing))
+		if n < 1 {
+			n = 1
+		}
+		if n%2 == 0 {
+			n++
+		}
+		return n
+	}
+	if p.Target == 0 {
+		p.Target = DefaultTarget
+		if p.Spacing > 0 {
+			p.Target = odd(75)
+		}
+	}
+	if p.Guard == 0 {
+		p.Guard = DefaultGuard
+		if p.Spacing > 0 {
+			p.Guard = odd(400)
+		}
+	}
+	if p.Background == 0 {
+		p.Background = DefaultBackground
+		if p.Spacing > 0 {
+			p.Background = odd(1000)
+		}
+	}
+	if p.Pfa == 0 {
+		p.Pfa = DefaultPfa
+	}
+	if p.MinLength == 0 {
+		p.MinLength = 3
+		if p.Spacing > 0 {
+			p.MinLength = 15
+		}
+	}
+	if p.MaxLength == 0 {
+		p.MaxLength = 400
+		if p.Spacing > 0 {
+			p.MaxLength = 600
+		}
+	}
+	if p.MinPixels == 0 {
+		p.MinPixels = DefaultMinPixels
+	}
+	if p.MinStd == 0 {
+		p.MinStd = 1
+	}
+	if p.Join == 0 {
+		p.Join = DefaultJoin
+	}
+	return p
+}
+
+func (p Params) check() error {
+	for _, n := range []int{p.Target, p.Guard, p.Background} {
+		if n < 1 || n%2 == 0 {
+			return fmt.Errorf("%w: %d, %d, %d", ErrWindows, p.Target, p.Guard, p.Background)
+		}
+	}
+	if p.Target >= p.Guard || p.Guard >= p.Background {
+		return fmt.Errorf("%w: %d, %d, %d", ErrWindows, p.Target, p.Guard, p.Background)
+	}
+	if !(p.Pfa > 0 && p.Pfa < 0.5) {
+		return fmt.Errorf("false-alarm probability %g not in (0, 0.5)", p.Pfa)
+	}
+	return nil
+}
+
+// Threshold is the number of background standard deviations a target must
+// stand above the background mean for false-alarm probability pfa under a
+// Gaussian clutter model: the upper (1−pfa) quantile of N(0, 1). For
+// 10^-6.5 it is 4.99.
+func Threshold(pfa float64) float64 {
+	return math.Sqrt2 * math.Erfcinv(2*pfa)
+}
+
+// integral holds summed-area tables of the values, of their squares and of
+// the pixel count, (W+1)×(H+1), so a box sum costs four look-ups. Censored
+// pixels (bright targets, land) are left out of all three. float64 keeps
+// the squares of 8-bit values over a million pixels exact.
+type integral struct {
+	w, h   int
+	c      []cell // one cell per corner: the three sums side by side, one cache line apart at most
+	stride int
+}
+
+type cell struct{ s, ss, n float64 }
+
+func newIntegral(g *Grid, censored []bool) *integral {
+	st := g.W + 1
+	in := &integral{w: g.W, h: g.H, stride: st, c: make([]cell, st*(g.H+1))}
+	for y := 0; y < g.H; y++ {
+		var r cell
+		row := g.Pix[y*g.W : (y+1)*g.W]
+		up := in.c[y*st+1 : (y+1)*st]
+		cur := in.c[(y+1)*st+1 : (y+2)*st]
+		for x, v := range row {
+			if censored == nil || !censored[y*g.W+x] {
+				f := float64(v)
+				r.s += f
+				r.ss += f * f
+				r.n++
+			}
+			cur[x] = cell{up[x].s + r.s, up[x].ss + r.ss, up[x].n + r.n}
+		}
+	}
+	return in
+}
+
+// box returns the sum, sum of squares and count of the uncensored pixels
+// of the square of half-side r around (x, y), clipped to the grid.
+func (in *integral) box(x, y, r int) (s, ss, n float64) {
+	x0, y0, x1, y1 := max(x-r, 0), max(y-r, 0), min(x+r+1, in.w), min(y+r+1, in.h)
+	a, b, c, d := in.c[y0*in.stride+x0], in.c[y0*in.stride+x1], in.c[y1*in.stride+x0], in.c[y1*in.stride+x1]
+	return d.s - b.s - c.s + a.s, d.ss - b.ss - c.ss + a.ss, d.n - b.n - c.n + a.n
+}
+
+// Score returns, for every pixel, how many background standard deviations
+// the mean of its target window stands above the mean of its background
+// ring (the background window less the guard window): the two-parameter
+// CFAR statistic. A pixel is detected when its score exceeds
+// Threshold(Pfa). Each pixel costs O(1) whatever the window sizes.
+//
+// A ship longer than the guard window, or a neighbour's, would spill into
+// the ring and raise its mean and deviation until it hides itself; so the
+// ring is censored: first of the pixels that are outliers of the whole
+// chip (above its median by Threshold(Pfa) robust deviations, from the
+// median absolute deviation), then, in a second pass, of the pixels the
+// first pass detected.
+func Score(g *Grid, p Params) (*Grid, error) {
+	p = p.withDefaults()
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	k := Threshold(p.Pfa)
+	censored := make([]bool, len(g.Pix))
+	med, mad := medianMAD(g.Pix)
+	cut := float32(med + k*1.4826*max(mad, p.MinStd))
+	for i, v := range g.Pix {
+		censored[i] = v > cut
+	}
+	tm := targetMean(g, p.Target/2)
+	var out *Grid
+	for pass := 0; pass < 2; pass++ {
+		out = scorePass(g, tm, newIntegral(g, censored), p)
+		for i, s := range out.Pix {
+			censored[i] = censored[i] || float64(s) > k
+		}
+	}
+	return out, nil
+}
+
+// targetMean returns the mean of the (2r+1)² window around every pixel,
+// clipped to the grid; for r = 0, the grid itself.
+func targetMean(g *Grid, r int) []float32 {
+	if r == 0 {
+		return g.Pix
+	}
+	in := newIntegral(g, nil)
+	out := make([]float32, len(g.Pix))
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			s, _, n := in.box(x, y, r)
+			out[y*g.W+x] = float32(s / n)
+		}
+	}
+	return out
+}
+
+func scorePass(g *Grid, tm []float32, in *integral, p Params) *Grid {
+	out := NewGrid(g.W, g.H)
+	rg, rb := p.Guard/2, p.Background/2
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			bs, bss, bn := in.box(x, y, rb)
+			gs, gss, gn := in.box(x, y, rg)
+			n := bn - gn
+			if n < 2 {
+				continue // a ring all censored (inside land or a huge target): no estimate
+			}
+			mean := (bs - gs) / n
+			v := (bss-gss)/n - mean*mean
+			sd := max(math.Sqrt(max(v, 0)), p.MinStd)
+			out.Pix[y*g.W+x] = float32((float64(tm[y*g.W+x]) - mean) / sd)
+		}
+	}
+	return out
+}
+
+// medianMAD returns the median of v and the median absolute deviation from
+// it, from a sample of at most 65536 values spread over the grid.
+func medianMAD(v []float32) (med, mad float64) {
+	step := max(1, len(v)/65536)
+	s := make([]float64, 0, len(v)/step+1)
+	for i := 0; i < len(v); i += step {
+		s = append(s, float64(v[i]))
+	}
+	slices.Sort(s)
+	med = s[len(s)/2]
+	for i := range s {
+		s[i] = math.Abs(s[i] - med)
+	}
+	slices.Sort(s)
+	return med, s[len(s)/2]
+}

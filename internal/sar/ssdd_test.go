@@ -1,0 +1,105 @@
+package sar
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pharos/internal/shareddata"
+)
+
+func ssddDir(t testing.TB) string {
+	t.Helper()
+	dir := shareddata.Path("sar", "ssdd_sample")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared data absent in CI: %v", err)
+		}
+		t.Skipf("shared data absent: %v", err)
+	}
+	return dir
+}
+
+// TestSSDDSample runs the detector with its defaults (the same for every
+// chip) on the SSDD sample and logs precision, recall and F1 under the
+// MatchBoxes rule.
+func TestSSDDSample(t *testing.T) {
+	dir := ssddDir(t)
+	imgs, err := filepath.Glob(filepath.Join(dir, "images", "*.jpg"))
+	if err != nil || len(imgs) == 0 {
+		t.Fatalf("no chips in %s: %v", dir, err)
+	}
+	var total Match
+	for _, path := range imgs {
+		name := strings.TrimSuffix(filepath.Base(path), ".jpg")
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := ReadChip(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "annotations", "voc", name+".xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		truth, err := ReadVOC(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		objs, err := Detect(g, Params{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := MatchBoxes(objs, truth)
+		total = total.Add(m)
+		t.Logf("%s (%dx%d): %d ships, %d detections: TP %d FP %d FN %d", name, g.W, g.H, len(truth), len(objs), m.TP, m.FP, m.FN)
+		for _, o := range objs {
+			t.Logf("  box %d,%d–%d,%d px %d len %.0f wid %.0f head %.0f conf %.2f", o.MinX, o.MinY, o.MaxX, o.MaxY, o.Pixels, o.Length, o.Width, o.Heading, o.Confidence)
+		}
+	}
+	p, r, f1 := total.PRF()
+	t.Logf("SSDD sample, %d chips: TP %d FP %d FN %d; precision %.2f recall %.2f F1 %.2f (IoU >= 0.3 or centre inside the true box)",
+		len(imgs), total.TP, total.FP, total.FN, p, r, f1)
+	if total.TP == 0 {
+		t.Error("no ship found")
+	}
+}
+
+func TestMatchBoxes(t *testing.T) {
+	truth := []Box{{MinX: 10, MinY: 10, MaxX: 29, MaxY: 19}, {MinX: 100, MinY: 100, MaxX: 109, MaxY: 109}}
+	objs := []Object{
+		{X: 20, Y: 15, MinX: 10, MinY: 10, MaxX: 29, MaxY: 19}, // exact
+		{X: 25, Y: 15, MinX: 22, MinY: 12, MaxX: 28, MaxY: 18}, // fragment of the same ship
+		{X: 300, Y: 300, MinX: 298, MinY: 298, MaxX: 302, MaxY: 302},
+	}
+	got := MatchBoxes(objs, truth)
+	if want := (Match{TP: 1, FP: 2, FN: 1}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if iou := IoU(truth[0], truth[0]); iou != 1 {
+		t.Errorf("IoU self %g", iou)
+	}
+}
+
+func FuzzReadVOC(f *testing.F) {
+	if b, err := os.ReadFile(shareddata.Path("sar", "ssdd_sample", "annotations", "voc", "000006.xml")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("<annotation><object><name>ship</name><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object></annotation>"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		boxes, err := ReadVOC(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, x := range boxes {
+			if x.MaxX < x.MinX || x.MaxY < x.MinY {
+				t.Errorf("inverted box %+v accepted", x)
+			}
+		}
+	})
+}

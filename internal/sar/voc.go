@@ -1,0 +1,110 @@
+package sar
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+)
+
+// Box is an axis-aligned box in pixels, inclusive corners, as Pascal VOC
+// annotations give them.
+type Box struct {
+	Name                   string
+	MinX, MinY, MaxX, MaxY int
+}
+
+// ReadVOC reads the object boxes of a Pascal VOC annotation (SSDD's format).
+func ReadVOC(r io.Reader) ([]Box, error) {
+	var doc struct {
+		Objects []struct {
+			Name string `xml:"name"`
+			Box  struct {
+				XMin float64 `xml:"xmin"`
+				YMin float64 `xml:"ymin"`
+				XMax float64 `xml:"xmax"`
+				YMax float64 `xml:"ymax"`
+			} `xml:"bndbox"`
+		} `xml:"object"`
+	}
+	if err := xml.NewDecoder(r).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("decode voc annotation: %w", err)
+	}
+	boxes := make([]Box, 0, len(doc.Objects))
+	for i, o := range doc.Objects {
+		b := Box{Name: o.Name, MinX: int(o.Box.XMin), MinY: int(o.Box.YMin), MaxX: int(o.Box.XMax), MaxY: int(o.Box.YMax)}
+		if b.MaxX < b.MinX || b.MaxY < b.MinY {
+			return nil, fmt.Errorf("voc object %d: box %d,%d–%d,%d is inverted", i, b.MinX, b.MinY, b.MaxX, b.MaxY)
+		}
+		boxes = append(boxes, b)
+	}
+	return boxes, nil
+}
+
+// Box returns the object's bounding box.
+func (o Object) Box() Box { return Box{MinX: o.MinX, MinY: o.MinY, MaxX: o.MaxX, MaxY: o.MaxY} }
+
+// IoU is the intersection over union of two boxes.
+func IoU(a, b Box) float64 {
+	ix := min(a.MaxX, b.MaxX) - max(a.MinX, b.MinX) + 1
+	iy := min(a.MaxY, b.MaxY) - max(a.MinY, b.MinY) + 1
+	if ix <= 0 || iy <= 0 {
+		return 0
+	}
+	area := func(b Box) int { return (b.MaxX - b.MinX + 1) * (b.MaxY - b.MinY + 1) }
+	in := ix * iy
+	return float64(in) / float64(area(a)+area(b)-in)
+}
+
+// Match counts matches of detections against true boxes. The rule: taking
+// the detections in order of confidence, each matches the still unmatched
+// true box it overlaps most, provided their IoU is at least 0.3 or the
+// detection's centre lies inside the box. A second detection of a matched
+// ship (a fragment) is a false positive.
+type Match struct {
+	TP, FP, FN int
+}
+
+// MatchBoxes scores objs (sorted by confidence, highest first, as Detect
+// returns them) against truth.
+func MatchBoxes(objs []Object, truth []Box) Match {
+	used := make([]bool, len(truth))
+	var m Match
+	for _, o := range objs {
+		best, bestIoU := -1, -1.0
+		for i, t := range truth {
+			if used[i] {
+				continue
+			}
+			iou := IoU(o.Box(), t)
+			inside := o.X >= float64(t.MinX) && o.X <= float64(t.MaxX+1) && o.Y >= float64(t.MinY) && o.Y <= float64(t.MaxY+1)
+			if (iou >= 0.3 || inside) && iou > bestIoU {
+				best, bestIoU = i, iou
+			}
+		}
+		if best < 0 {
+			m.FP++
+			continue
+		}
+		used[best] = true
+		m.TP++
+	}
+	m.FN = len(truth) - m.TP
+	return m
+}
+
+// Add sums two counts.
+func (m Match) Add(o Match) Match { return Match{m.TP + o.TP, m.FP + o.FP, m.FN + o.FN} }
+
+// PRF returns precision, recall and F1 (0 where undefined).
+func (m Match) PRF() (p, r, f1 float64) {
+	if m.TP+m.FP > 0 {
+		p = float64(m.TP) / float64(m.TP+m.FP)
+	}
+	if m.TP+m.FN > 0 {
+		r = float64(m.TP) / float64(m.TP+m.FN)
+	}
+	if p+r > 0 {
+		f1 = 2 * p * r / (p + r)
+	}
+	return p, r, f1
+}
