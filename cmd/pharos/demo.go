@@ -65,7 +65,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer os.RemoveAll(dir)
 		*data = dir
 	}
-	cfg := &node.Config{Node: "ESP-NCC"}
+	cfg := &node.Config{Node: demoSelf}
 	var sources []node.Input
 	if haveScenario {
 		simDir := filepath.Join(*data, "sim")
@@ -153,15 +153,11 @@ func openAll(path string, cfg *node.Config) (node.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ins []node.Input
-	for _, f := range files {
-		in, err := node.OpenInput(f, cfg)
-		if err != nil {
-			return nil, err
-		}
-		ins = append(ins, in)
+	m, err := node.OpenMerged(files, cfg, nil)
+	if err != nil {
+		return nil, err // not a nil *Merge in an Input
 	}
-	return node.NewMerge(ins)
+	return m, nil
 }
 
 // demoCaptureLoop loops the real capture, shifted to start at start.

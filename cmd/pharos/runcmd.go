@@ -71,23 +71,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if cfg == nil {
 		cfg = &node.Config{}
 	}
-	var opened []node.Input
-	closeOpened := func() {
-		for _, in := range opened {
-			in.Close()
-		}
-	}
-	for _, f := range files {
-		in, err := node.OpenInput(f, cfg)
-		if err != nil {
-			closeOpened()
-			return err
-		}
-		opened = append(opened, node.Prefetch(in))
-	}
-	merge, err := node.NewMerge(opened)
+	merge, err := node.OpenMerged(files, cfg, node.Prefetch)
 	if err != nil {
-		closeOpened()
 		return err
 	}
 	defer merge.Close()

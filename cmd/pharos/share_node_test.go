@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,16 +15,6 @@ import (
 
 	"pharos/internal/share"
 )
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
 
 // TestServeSharesIncidents runs two served nodes that share in CISE: Spain's
 // operator asks what Portugal would receive of an incident, pushes it,
@@ -37,7 +26,14 @@ func TestServeSharesIncidents(t *testing.T) {
 	}
 	var hash bytes.Buffer
 	runPasswd(context.Background(), nil, strings.NewReader("operator's long password\n"), &hash, io.Discard)
-	addr := map[string]string{"es": freeAddr(t), "pt": freeAddr(t)}
+	addr := map[string]string{}
+	for _, n := range []string{"es", "pt"} {
+		a, err := freeLoopback()
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr[n] = a
+	}
 	urls := map[string]string{}
 	for _, me := range []string{"es", "pt"} {
 		other := map[string]string{"es": "pt", "pt": "es"}[me]

@@ -30,7 +30,7 @@ import (
 const (
 	historyBatch = 1000
 	historyEvery = time.Second
-	historyQueue = 16 // batches waiting for the store
+	storeQueue   = 64 // writes waiting for the store
 	openEvery    = time.Second
 	// assetEvery is how often an own asset's position moves its record in
 	// the operational layer (its track streams at every update).
@@ -51,9 +51,10 @@ type Pipeline struct {
 	st       store.Store
 	errLog   *log.Logger
 	history  []model.TrackState
-	// toStore takes full batches of history to the writer goroutine, so
-	// that the store's disk time is not the tracker's.
-	toStore chan []model.TrackState
+	// toStore takes the pipeline's writes — batches of history,
+	// detections, incidents, asset records — to the writer goroutine, in
+	// order, so	// that the store's disk time is not the tracker's.
+	toStore chan storeWrite
 	// shown is what the picture was last shown of each open detection.
 	shown     map[string]shownDetection
 	watchlist chan []detect.WatchEntry
@@ -164,9 +165,9 @@ func (p *Pipeline) Run(ctx context.Context) {
 	for _, s := range p.sources {
 		sources.Go(func() { errs <- s.Run(srcCtx, send) })
 	}
-	p.toStore = make(chan []model.TrackState, historyQueue)
+	p.toStore = make(chan storeWrite, storeQueue)
 	stored := make(chan struct{})
-	go func() { p.writeHistory(); close(stored) }()
+	go func() { p.writeStore(); close(stored) }()
 	defer func() { close(p.toStore); <-stored }()
 	history := time.NewTicker(historyEvery)
 	defer history.Stop()
@@ -243,23 +244,36 @@ func trackState(t *track.Track) model.TrackState {
 	return st
 }
 
-// storeHistory hands the track states held to the writer. When the store
-// falls historyQueue batches behind, the pipeline waits for it: history is
-// never dropped.
+// storeHistory hands the track states held to the writer.
 func (p *Pipeline) storeHistory() {
 	if len(p.history) == 0 {
 		return
 	}
-	p.toStore <- p.history
+	batch := p.history
+	p.write("track history", func(ctx context.Context) error { return p.st.AddTrackStates(ctx, batch) })
 	p.history = make([]model.TrackState, 0, historyBatch)
 }
 
-// writeHistory stores the batches of history it is handed, in order.
-func (p *Pipeline) writeHistory() {
-	for batch := range p.toStore {
-		if err := p.st.AddTrackStates(context.Background(), batch); err != nil {
+// storeWrite is one write the writer goroutine makes; what names it in
+// the error log.
+type storeWrite struct {
+	what string
+	do   func(context.Context) error
+}
+
+// write hands a write to the writer goroutine. When the store falls
+// storeQueue writes behind, the pipeline waits for it: nothing is
+// dropped.
+func (p *Pipeline) write(what string, do func(context.Context) error) {
+	p.toStore <- storeWrite{what, do}
+}
+
+// writeStore makes the writes it is handed, in order.
+func (p *Pipeline) writeStore() {
+	for w := range p.toStore {
+		if err := w.do(context.Background()); err != nil {
 			p.storeErrors.Inc()
-			p.errLog.Printf("track history: %v", err)
+			p.errLog.Printf("%s: %v", w.what, err)
 		}
 	}
 }
@@ -299,21 +313,19 @@ func (p *Pipeline) showOpen() {
 func (p *Pipeline) publish(ev model.Event) {
 	r := p.assessor.AssessEvent(&ev)
 	ev.Risk = &r
-	ctx := context.Background()
-	if err := p.st.SaveDetection(ctx, ev); err != nil {
-		p.storeErrors.Inc()
-		p.errLog.Printf("detection %s: %v", ev.ID, err)
-	}
+	p.write("detection "+ev.ID, func(ctx context.Context) error { return p.st.SaveDetection(ctx, ev) })
 	for _, c := range p.cot {
 		c.Event(ev)
 	}
 	if id := p.pic.Detect(ev); id != "" {
-		if in, ok := p.pic.Incident(id); ok {
-			if err := p.st.SaveIncident(ctx, in); err != nil {
-				p.storeErrors.Inc()
-				p.errLog.Printf("incident %s: %v", id, err)
+		// The incident as it stands when written: an operator may have
+		// changed it since, through the API, which stores at once.
+		p.write("incident "+id, func(ctx context.Context) error {
+			if in, ok := p.pic.Incident(id); ok {
+				return p.st.SaveIncident(ctx, in)
 			}
-		}
+			return nil
+		})
 	}
 }
 
@@ -372,10 +384,12 @@ func (p *Pipeline) assetSeen(t *track.Track, st model.TrackState) {
 		p.errLog.Printf("asset %s: %v", a.ID, err)
 		return
 	}
-	if err := p.st.SaveItem(context.Background(), store.LayerItem(it)); err != nil {
-		p.storeErrors.Inc()
-		p.errLog.Printf("asset %s: %v", a.ID, err)
-	}
+	p.write("asset "+it.ID, func(ctx context.Context) error {
+		if it, ok := p.pic.Item(picture.KindAsset, it.ID); ok { // as it stands when written
+			return p.st.SaveItem(ctx, store.LayerItem(it))
+		}
+		return nil
+	})
 }
 
 // assetID names the record of an own asset the node found itself.

@@ -155,11 +155,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 			// Write what else is waiting too, and flush once: at thousands
 			// of track changes a second, a flush per change costs more
 			// than the changes.
-			writeChange(bw, f, c)
+			writeChange(bw, c)
 			for n := 1; n < streamBurst; n++ {
 				select {
 				case c = <-changes:
-					writeChange(bw, f, c)
+					writeChange(bw, c)
 					continue
 				default:
 				}
@@ -172,14 +172,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, _ *auth.Principa
 	}
 }
 
-// writeChange writes one change as a Server-Sent Event, if the filter
-// keeps it, after a "dropped" event when the watcher missed some.
-func writeChange(w *bufio.Writer, f streamFilter, c picture.Change) {
+// writeChange writes one change as a Server-Sent Event (the watcher
+// holds only what the filter keeps), after a "dropped" event when the
+// watcher missed some.
+func writeChange(w *bufio.Writer, c picture.Change) {
 	if c.Dropped > 0 {
 		fmt.Fprintf(w, "event: dropped\ndata: {\"dropped\":%d}\n\n", c.Dropped)
-	}
-	if !f.keep(c) {
-		return
 	}
 	kind, v := "incident", any(c.Incident)
 	switch {
