@@ -116,7 +116,7 @@ func TestEnumerations(t *testing.T) {
 				}
 			}
 		}), "") {
-			kind, typ := incidentKind(cat, th)
+			kind, typ := IncidentKind(cat, th)
 			if typ != "" {
 				check(string(kind)+"Type", typ)
 			}

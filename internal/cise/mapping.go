@@ -449,9 +449,10 @@ func (m Mapper) ModelEvent(ev *Event) (model.Event, error) {
 	return e, nil
 }
 
-// Incident subtype by EUROSUR category; a cross-border crime by the
-// threat its detections score highest.
-func incidentKind(category, threat string) (EventKind, string) {
+// IncidentKind is the incident subtype (and its incident type) of a
+// EUROSUR category; a cross-border crime by the threat its detections
+// score highest ("" when none).
+func IncidentKind(category, threat string) (EventKind, string) {
 	switch category {
 	case model.CategoryUnauthorisedCrossing:
 		return KindIrregularMigrationIncident, "IrregularEntryAttempt"
@@ -473,6 +474,21 @@ func incidentKind(category, threat string) (EventKind, string) {
 		return KindCrisisIncident, "NonSpecified"
 	}
 	return KindIncident, ""
+}
+
+// CategoryOf is the EUROSUR category of an incident subtype (and its
+// incident type), the way back from IncidentKind.
+func CategoryOf(kind EventKind, incidentType string) string {
+	switch {
+	case kind == KindIrregularMigrationIncident:
+		return model.CategoryUnauthorisedCrossing
+	case kind == KindLawInfringementIncident, kind == KindPollutionIncident,
+		kind == KindMaritimeSafetyIncident && incidentType == "Pollution":
+		return model.CategoryCrossBorderCrime
+	case kind == KindCrisisIncident:
+		return model.CategoryCrisis
+	}
+	return model.CategoryOther
 }
 
 // Grades of an incident's confidence and the data model's reliability
@@ -525,7 +541,7 @@ func (m Mapper) Incident(in picture.Incident, linked []model.Event) *Event {
 			top = th
 		}
 	}
-	kind, typ := incidentKind(in.Category, top)
+	kind, typ := IncidentKind(in.Category, top)
 	md := Metadata{Designation: in.Category, Description: in.Title, ReliabilityLevel: reliabilityGrades[in.Confidence.Reliability]}
 	f := &IncidentFields{Severity: severities[min(int(in.Impact), len(severities)-1)]}
 	if c := in.Confidence.Credibility; c >= 1 && c < len(certainties) {
@@ -587,17 +603,7 @@ func (m Mapper) PictureIncident(ev *Event) (picture.Incident, error) {
 	}
 	in.Category = strings.TrimSpace(md.Designation)
 	if !slices.Contains(categories, in.Category) {
-		switch {
-		case ev.Kind == KindIrregularMigrationIncident:
-			in.Category = model.CategoryUnauthorisedCrossing
-		case ev.Kind == KindLawInfringementIncident, ev.Kind == KindPollutionIncident,
-			ev.Kind == KindMaritimeSafetyIncident && ev.IncidentType == "Pollution":
-			in.Category = model.CategoryCrossBorderCrime
-		case ev.Kind == KindCrisisIncident:
-			in.Category = model.CategoryCrisis
-		default:
-			in.Category = model.CategoryOther
-		}
+		in.Category = CategoryOf(ev.Kind, ev.IncidentType)
 	}
 	in.Title = md.Description
 	for grade, level := range reliabilityGrades {

@@ -400,7 +400,7 @@ func assetID(mmsi uint32, uid string, track uint64) string {
 	if uid != "" {
 		uid = uid[:min(len(uid), 100)]
 		return "asset-" + strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			if picture.IDRune(r) {
 				return r
 			}
 			return '-'

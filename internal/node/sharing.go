@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"pharos/internal/cise"
 	"pharos/internal/geo"
 	"pharos/internal/model"
 	"pharos/internal/picture"
@@ -84,31 +85,17 @@ func (s *sharing) section(lat, lon float64) string {
 
 // incidentType is the CISE incident type of a EUROSUR category.
 func incidentType(category string) string {
-	switch category {
-	case model.CategoryUnauthorisedCrossing:
-		return "IrregularMigrationIncident"
-	case model.CategoryCrossBorderCrime:
-		return "LawInfringementIncident"
-	case model.CategoryCrisis:
-		return "CrisisIncident"
-	}
-	return "Incident"
+	kind, _ := cise.IncidentKind(category, "")
+	return string(kind)
 }
 
-// category is the EUROSUR category of a CISE incident type.
+// category is the EUROSUR category of a shared incident: the one the
+// originator wrote, else its CISE type's.
 func category(typ string, fields map[string]string) string {
 	if c := fields["Category"]; c != "" {
 		return c
 	}
-	switch typ {
-	case "IrregularMigrationIncident", "MaritimeSafetyIncident":
-		return model.CategoryUnauthorisedCrossing
-	case "LawInfringementIncident":
-		return model.CategoryCrossBorderCrime
-	case "CrisisIncident":
-		return model.CategoryCrisis
-	}
-	return model.CategoryOther
+	return cise.CategoryOf(cise.EventKind(typ), "")
 }
 
 // received takes a push from a peer: each incident in it comes into the

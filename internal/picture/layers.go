@@ -198,11 +198,17 @@ func checkID(id string) error {
 		return fmt.Errorf("id %q: want 1 to 128 characters", id)
 	}
 	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+		if !IDRune(r) {
 			return fmt.Errorf("id %q: want letters, digits, '-', '_' and '.'", id)
 		}
 	}
 	return nil
+}
+
+// IDRune reports whether a record's ID may hold r: ASCII letters and
+// digits, '-', '_' and '.'.
+func IDRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
 }
 
 // Polygon is a ring of [lon, lat] points, as in GeoJSON; the last point

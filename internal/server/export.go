@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -71,21 +72,12 @@ func (s *Server) exportTracks(w http.ResponseWriter, r *http.Request, _ *auth.Pr
 		if st.MMSI != 0 {
 			mmsi = strconv.FormatUint(uint64(st.MMSI), 10)
 		}
-		name := cmpOr(st.Name, mmsi, "track "+id)
+		name := cmp.Or(st.Name, mmsi, "track "+id)
 		t.rows = append(t.rows, row{id: "track-" + id, name: name, lat: st.Lat, lon: st.Lon,
 			values: []string{id, mmsi, st.Name, coord(st.Lat), coord(st.Lon), strconv.FormatFloat(st.SOG, 'f', 1, 64),
 				strconv.FormatFloat(st.COG, 'f', 1, 64), strconv.FormatBool(st.Dark), strings.Join(st.Sensors, " "), timeText(st.Time)}})
 	}
 	return t.write(w, r.PathValue("format"))
-}
-
-func cmpOr(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func coord(x float64) string { return strconv.FormatFloat(x, 'f', 6, 64) }
