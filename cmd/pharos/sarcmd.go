@@ -67,8 +67,9 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if set["lat"] {
-		sc.Georef = &sar.Georef{Lat: *lat, Lon: *lon, Spacing: *spacing}
+		sc.Place = sar.Georef{Lat: *lat, Lon: *lon, Spacing: *spacing}
 	}
+	sc.Spacing = *spacing
 	objs, err := sar.Detect(g, sar.Params{Spacing: *spacing, Pfa: *pfa})
 	if err != nil {
 		return err
@@ -90,11 +91,11 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		geo := "not georeferenced: pixel positions only"
-		if sc.Georef != nil {
+		if sc.Place != nil {
 			geo = "georeferenced"
 		}
 		fmt.Fprintf(stdout, "%s: %d×%d px, %d detections (%s) → %s\n", path, g.W, g.H, len(objs), geo, *out)
-		if sc.Georef != nil && sc.Time.IsZero() {
+		if sc.Place != nil && sc.Time.IsZero() {
 			fmt.Fprintln(stderr, "pharos sar detect: no --time: pharos run rejects detections without an acquisition time")
 		}
 	}

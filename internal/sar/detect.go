@@ -1,8 +1,9 @@
 package sar
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Object is a cluster of detected pixels: a vessel candidate.
@@ -30,17 +31,20 @@ func Detect(g *Grid, p Params) ([]Object, error) {
 	}
 	k := float32(Threshold(p.Pfa))
 	objs := cluster(g, score, k, p.Join)
+	// A false alarm is a speckle grain or a few: where the clutter is
+	// correlated over several pixels, so is the smallest object.
+	minPixels := float64(p.MinPixels) * correlationArea(g, outlierCut(g, float64(k), p.MinStd))
 	scale := 1.0
 	if p.Spacing > 0 {
 		scale = p.Spacing
 	}
 	kept := objs[:0]
 	for _, o := range objs {
-		if o.Pixels < p.MinPixels {
+		if float64(o.Pixels) < minPixels {
 			continue
 		}
 		l := o.Length * scale
-		if l < p.MinLength || l > p.MaxLength {
+		if l < p.MinLength || l > p.MaxLength || o.Length > p.MaxAspect*o.Width {
 			continue
 		}
 		if p.Spacing > 0 {
@@ -51,8 +55,16 @@ func Detect(g *Grid, p Params) ([]Object, error) {
 		o.Confidence = 1 - 0.5*math.Exp(-(o.PeakScore-float64(k))/float64(k)*3)
 		kept = append(kept, o)
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].PeakScore > kept[j].PeakScore })
+	sortObjects(kept)
 	return kept, nil
+}
+
+// sortObjects orders objects strongest first, then by position, so that
+// output is the same run after run.
+func sortObjects(objs []Object) {
+	slices.SortStableFunc(objs, func(a, b Object) int {
+		return cmp.Or(cmp.Compare(b.PeakScore, a.PeakScore), cmp.Compare(a.Y, b.Y), cmp.Compare(a.X, b.X))
+	})
 }
 
 // cluster groups the pixels whose score exceeds k: two such pixels belong to

@@ -26,12 +26,13 @@ func (r Georef) LatLon(x, y float64) (lat, lon float64) {
 	return lat, lon
 }
 
-// Scene describes the chip the detections come from.
+// Scene describes the chip or scene the detections come from.
 type Scene struct {
-	ID     string
-	Time   time.Time // acquisition time; zero when unknown (fusion then rejects the detections)
-	W, H   int       // pixels
-	Georef *Georef   // nil when the chip is not georeferenced
+	ID      string
+	Time    time.Time // acquisition time; zero when unknown (fusion then rejects the detections)
+	W, H    int       // pixels
+	Place   Placement // nil when the image is not georeferenced
+	Spacing float64   // metres per pixel; 0 when unknown
 }
 
 // WriteGeoJSON writes objs as the satellite-detection GeoJSON that
@@ -50,7 +51,7 @@ func WriteGeoJSON(w io.Writer, sc Scene, objs []Object) error {
 	if !sc.Time.IsZero() {
 		scene["time"] = sc.Time.UTC().Format(time.RFC3339)
 	}
-	if g := sc.Georef; g != nil {
+	if g := sc.Place; g != nil {
 		var ring [][2]float64
 		for _, c := range [][2]float64{{0, 0}, {float64(sc.W), 0}, {float64(sc.W), float64(sc.H)}, {0, float64(sc.H)}, {0, 0}} {
 			lat, lon := g.LatLon(c[0], c[1])
@@ -74,14 +75,16 @@ func WriteGeoJSON(w io.Writer, sc Scene, objs []Object) error {
 			"confidence": round(o.Confidence, 3),
 		}
 		var geom any
-		if g := sc.Georef; g != nil {
+		if g := sc.Place; g != nil {
 			lat, lon := g.LatLon(o.X, o.Y)
 			geom = props{"type": "Point", "coordinates": []float64{round(lon, 7), round(lat, 7)}}
-			p["length_m"] = round(o.Length*g.Spacing, 1)
-			p["width_m"] = round(o.Width*g.Spacing, 1)
+		}
+		if s := sc.Spacing; s > 0 {
+			p["length_m"] = round(o.Length*s, 1)
+			p["width_m"] = round(o.Width*s, 1)
 			// Half the length, at least a pixel: where on the hull the
 			// centroid falls is that uncertain.
-			p["position_error_m"] = round(max(o.Length*g.Spacing/2, g.Spacing), 1)
+			p["position_error_m"] = round(max(o.Length*s/2, s), 1)
 		}
 		features = append(features, props{"type": "Feature", "geometry": geom, "properties": p})
 	}

@@ -22,7 +22,7 @@ func TestWriteGeoJSONRoundTrip(t *testing.T) {
 	at := time.Date(2026, 11, 27, 6, 21, 44, 0, time.UTC)
 	ref := &Georef{Lat: 36.10, Lon: -5.60, Spacing: 10}
 	var buf bytes.Buffer
-	if err := WriteGeoJSON(&buf, Scene{ID: "chip1", Time: at, W: g.W, H: g.H, Georef: ref}, objs); err != nil {
+	if err := WriteGeoJSON(&buf, Scene{ID: "chip1", Time: at, W: g.W, H: g.H, Place: ref, Spacing: ref.Spacing}, objs); err != nil {
 		t.Fatal(err)
 	}
 	obs, st, err := source.ReadSatelliteGeoJSON(bytes.NewReader(buf.Bytes()), "sar")

@@ -12,11 +12,15 @@ import (
 // ErrEmptyImage is returned for an image with no pixels.
 var ErrEmptyImage = errors.New("empty image")
 
-// Grid is a row-major grid of float32 values: the backscatter of a chip,
-// one value per pixel, as its 8-bit grey level (0–255).
+// Grid is a row-major grid of float32 values: the backscatter amplitude of
+// a chip or of a piece of a scene, one value per pixel (a chip's 8-bit
+// grey level, 0–255, or a scene's digital number).
 type Grid struct {
 	W, H int
 	Pix  []float32
+	// Land, when not nil, marks the pixels that are not sea (one per
+	// pixel): they are neither detected nor counted as clutter.
+	Land []bool
 }
 
 // NewGrid returns a zero grid of w×h pixels.

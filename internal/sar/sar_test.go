@@ -207,9 +207,9 @@ func TestDiagonalHeading(t *testing.T) {
 	for i := range g.Pix {
 		g.Pix[i] = float32(40 + (i*7919)%17)
 	}
-	// A hull from lower left to upper right: heading 45°.
+	// A hull from lower left to upper right: heading 45°, about 8 widths long.
 	for d := -20; d <= 20; d++ {
-		for e := -2; e <= 2; e++ {
+		for e := -3; e <= 3; e++ {
 			g.Set(100+d+e, 100-d, 220)
 		}
 	}

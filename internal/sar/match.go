@@ -108,3 +108,27 @@ func (m Match) PRF() (p, r, f1 float64) {
 	}
 	return p, r, f1
 }
+
+// PairCentres pairs detections with true ship centres the way the xView3
+// challenge scores: taking the detections in order (strongest first, as
+// Detect returns them), each pairs with the nearest still unpaired true
+// centre within radius pixels (200 m over the pixel spacing for xView3's
+// rule). It returns, per detection, the index of its true ship or −1.
+func PairCentres(objs []Object, truth [][2]float64, radius float64) []int {
+	used := make([]bool, len(truth))
+	pair := make([]int, len(objs))
+	for i, o := range objs {
+		pair[i] = -1
+		best := radius * radius
+		for j, t := range truth {
+			dx, dy := o.X-t[0], o.Y-t[1]
+			if d := dx*dx + dy*dy; !used[j] && d <= best {
+				pair[i], best = j, d
+			}
+		}
+		if pair[i] >= 0 {
+			used[pair[i]] = true
+		}
+	}
+	return pair
+}

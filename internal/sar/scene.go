@@ -1,0 +1,178 @@
+package sar
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"pharos/internal/geo"
+)
+
+// Rows is an image read a band of rows at a time, so that a scene larger
+// than memory can be processed: a GeoTIFF (internal/geotiff) or a Grid.
+type Rows interface {
+	Size() (w, h int)
+	// ReadRows fills dst with rows [y0, y1), row after row.
+	ReadRows(y0, y1 int, dst []float32) error
+}
+
+// Size returns the grid's width and height.
+func (g *Grid) Size() (w, h int) { return g.W, g.H }
+
+// ReadRows copies rows [y0, y1) into dst.
+func (g *Grid) ReadRows(y0, y1 int, dst []float32) error {
+	if y0 < 0 || y1 > g.H || y0 > y1 || len(dst) < (y1-y0)*g.W {
+		return fmt.Errorf("rows %d–%d of a %d-row grid into %d values", y0, y1, g.H, len(dst))
+	}
+	copy(dst, g.Pix[y0*g.W:y1*g.W])
+	return nil
+}
+
+// Placement places pixel coordinates (x right, y down, pixel centres at
+// +0.5) on the Earth.
+type Placement interface {
+	LatLon(x, y float64) (lat, lon float64)
+}
+
+// SceneOptions configures DetectScene.
+type SceneOptions struct {
+	// Tile is the side of the square each pass of the detector owns,
+	// pixels; default DefaultTile. Each is read with a margin on every side
+	// wide enough for the background window and the largest object, so
+	// tiling changes no detection.
+	Tile int
+	// Place and Land mask the land: with both set, pixels within
+	// LandBuffer metres of the coastline or on land are neither detected
+	// nor taken as clutter. Place also needs Params.Spacing.
+	Place      Placement
+	Land       *geo.Land
+	LandBuffer float64 // metres; default DefaultLandBuffer
+	// Progress, when set, is called after each tile with the number done
+	// and the total.
+	Progress func(done, total int)
+}
+
+// DefaultTile bounds memory: a 1024-pixel tile and its margins take some
+// 60 MB of working grids, and a band of rows of a 25,000-pixel-wide scene
+// about 120 MB.
+const DefaultTile = 1024
+
+// DefaultLandBuffer is how far from the coastline the land mask reaches:
+// the embedded 1:10m coastline is off the real one by up to a few hundred
+// metres, and quays, breakwaters and moored ships lie along it.
+const DefaultLandBuffer = 500
+
+// ErrNoSpacing is returned when a land mask is asked for without a pixel
+// spacing.
+var ErrNoSpacing = errors.New("land masking needs a pixel spacing")
+
+// DetectScene runs Detect over a scene tile by tile, holding one band of
+// rows and one tile in memory whatever the scene's size, and returns the
+// objects in scene pixel coordinates. An object belongs to the tile its
+// centre falls in, so one lying across a tile edge is found once.
+func DetectScene(r Rows, p Params, o SceneOptions) ([]Object, error) {
+	p = p.withDefaults()
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	masking := o.Place != nil && o.Land != nil
+	if masking && p.Spacing <= 0 {
+		return nil, ErrNoSpacing
+	}
+	tile := o.Tile
+	if tile <= 0 {
+		tile = DefaultTile
+	}
+	buffer := o.LandBuffer
+	if buffer <= 0 {
+		buffer = DefaultLandBuffer
+	}
+	w, h := r.Size()
+	if w <= 0 || h <= 0 {
+		return nil, ErrEmptyImage
+	}
+	maxLen := p.MaxLength
+	if p.Spacing > 0 {
+		maxLen /= p.Spacing
+	}
+	margin := p.Background/2 + int(math.Ceil(maxLen/2)) + p.Join
+	cols, rows := (w+tile-1)/tile, (h+tile-1)/tile
+	var band []float32
+	var found []Object
+	for ty := range rows {
+		y0, y1 := ty*tile, min((ty+1)*tile, h)
+		by0, by1 := max(y0-margin, 0), min(y1+margin, h)
+		band = growFloats(band, (by1-by0)*w)
+		if err := r.ReadRows(by0, by1, band); err != nil {
+			return nil, fmt.Errorf("read rows %d–%d: %w", by0, by1, err)
+		}
+		for tx := range cols {
+			x0, x1 := tx*tile, min((tx+1)*tile, w)
+			bx0, bx1 := max(x0-margin, 0), min(x1+margin, w)
+			g := NewGrid(bx1-bx0, by1-by0)
+			for y := range g.H {
+				copy(g.Pix[y*g.W:(y+1)*g.W], band[y*w+bx0:y*w+bx1])
+			}
+			if masking {
+				g.Land = LandMask(o.Land, o.Place, bx0, by0, g.W, g.H, p.Spacing, buffer)
+			}
+			objs, err := Detect(g, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, ob := range objs {
+				ob.shift(bx0, by0)
+				if ob.X >= float64(x0) && ob.X < float64(x1) && ob.Y >= float64(y0) && ob.Y < float64(y1) {
+					found = append(found, ob)
+				}
+			}
+			if o.Progress != nil {
+				o.Progress(ty*cols+tx+1, rows*cols)
+			}
+		}
+	}
+	sortObjects(found)
+	return found, nil
+}
+
+func growFloats(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+func (o *Object) shift(dx, dy int) {
+	o.X += float64(dx)
+	o.Y += float64(dy)
+	o.MinX += dx
+	o.MaxX += dx
+	o.MinY += dy
+	o.MaxY += dy
+}
+
+// LandMask marks the pixels of the w×h window at (x0, y0) of a scene that
+// lie on land or within buffer metres of the coastline. It samples the
+// coastline on a coarse grid of cells a quarter of the buffer wide and
+// masks a whole cell when land is within the buffer plus the cell's
+// half-diagonal of its centre, so the mask errs on the side of land.
+func LandMask(land *geo.Land, place Placement, x0, y0, w, h int, spacing, buffer float64) []bool {
+	mask := make([]bool, w*h)
+	step := max(1, int(buffer/4/spacing))
+	reach := buffer + float64(step)*spacing*math.Sqrt2/2
+	for cy := 0; cy < h; cy += step {
+		for cx := 0; cx < w; cx += step {
+			ex, ey := min(cx+step, w), min(cy+step, h)
+			lat, lon := place.LatLon(float64(x0)+float64(cx+ex)/2, float64(y0)+float64(cy+ey)/2)
+			if !land.Contains(lat, lon) && land.DistanceToShoreWithin(lat, lon, reach) >= reach {
+				continue
+			}
+			for y := cy; y < ey; y++ {
+				for x := cx; x < ex; x++ {
+					mask[y*w+x] = true
+				}
+			}
+		}
+	}
+	return mask
+}
