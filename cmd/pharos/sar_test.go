@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,5 +46,35 @@ func TestSARDetect(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "sar", "detect", chip); err == nil {
 		t.Error("detected without --out")
+	}
+}
+
+// TestSARSimEval renders synthetic chips with pharos sim and scores the
+// detector on them with pharos sar eval: the table is there and the
+// small-craft settings find the ships without false objects.
+func TestSARSimEval(t *testing.T) {
+	dir := t.TempDir()
+	if stdout, stderr, err := runCmd(t, "sim", "--sar-chips", "4", "--seed", "2", "--out", dir); err != nil {
+		t.Fatalf("sim: %q %v %s", stdout, err, stderr)
+	}
+	stdout, stderr, err := runCmd(t, "sar", "eval", "--truth", filepath.Join(dir, "sar-truth.json"), "--preset", "small", "--looks", "4")
+	if err != nil {
+		t.Fatalf("sar eval: %v %s", err, stderr)
+	}
+	t.Log("\n" + stdout)
+	var tp, fp, fn int
+	var p, r, f1 float64
+	for line := range strings.Lines(stdout) {
+		if strings.HasPrefix(line, "all ") {
+			if _, err := fmt.Sscan(strings.TrimPrefix(line, "all"), &tp, &fp, &fn, &p, &r, &f1); err != nil {
+				t.Fatalf("row %q: %v", line, err)
+			}
+		}
+	}
+	if tp == 0 || fp != 0 {
+		t.Errorf("TP %d FP %d FN %d", tp, fp, fn)
+	}
+	if _, _, err := runCmd(t, "sar", "eval", "--truth", filepath.Join(dir, "sar-truth.json"), "--preset", "huge"); err == nil {
+		t.Error("unknown preset accepted")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,29 +11,107 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+
+	"pharos/internal/geo"
 	"pharos/internal/sar"
 )
 
-const sarUsage = `usage: pharos sar detect CHIP --out detections.geojson [--lat DEG --lon DEG --spacing M] [--time RFC3339] [--scene ID] [--pfa P]`
+const sarUsage = `usage: pharos sar detect IMAGE --out detections.geojson [--lat DEG --lon DEG --spacing M] [--time RFC3339] [--scene ID] [detector options]
+       pharos sar eval --truth sar-truth.json [detector options]
+detector options: [--preset snap|small] [--model gaussian|k] [--looks N] [--target-px N] [--pfa P] [--land-buffer M] [--no-land]`
 
 func runSAR(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "detect" {
-		fmt.Fprintln(stderr, sarUsage)
-		return errUsage
+	if len(args) > 0 {
+		switch args[0] {
+		case "detect":
+			return runSARDetect(ctx, args[1:], stdout, stderr)
+		case "eval":
+			return runSAREval(ctx, args[1:], stdout, stderr)
+		}
 	}
-	return runSARDetect(ctx, args[1:], stdout, stderr)
+	fmt.Fprintln(stderr, sarUsage)
+	return errUsage
+}
+
+// detectorFlags are the options detect and eval share.
+type detectorFlags struct {
+	preset, model   *string
+	looks, target   *int
+	pfa, landBuffer *float64
+	noLand          *bool
+	land            *geo.Land // loaded once, when first needed
+}
+
+func addDetectorFlags(fs *flag.FlagSet) *detectorFlags {
+	return &detectorFlags{
+		preset:     fs.String("preset", "snap", "snap: ESA SNAP's defaults (Gaussian model, 75 m target, 400 m guard, 1000 m background windows, Pfa 10^-6.5); small: the K model, a 3-pixel target window and Pfa 10^-3, for boats down to 15 m"),
+		model:      fs.String("model", "", "clutter model, gaussian or k (default: the preset's)"),
+		looks:      fs.Int("looks", 0, "looks of the speckle for the K model (default 1; Sentinel-1 IW GRD has about 4)"),
+		target:     fs.Int("target-px", 0, "target window side in pixels, odd (default: the preset's)"),
+		pfa:        fs.Float64("pfa", 0, "false-alarm probability per pixel (default: the preset's)"),
+		landBuffer: fs.Float64("land-buffer", sar.DefaultLandBuffer, "metres from the coastline the land mask reaches (georeferenced images)"),
+		noLand:     fs.Bool("no-land", false, "do not mask land"),
+	}
+}
+
+// params turns the flags into detector parameters for an image of the
+// given spacing.
+func (d *detectorFlags) params(spacing float64) (sar.Params, error) {
+	var p sar.Params
+	switch *d.preset {
+	case "snap":
+		p = sar.Params{Spacing: spacing}
+	case "small":
+		p = sar.SmallCraft(spacing, max(*d.looks, 1))
+	default:
+		return p, fmt.Errorf("--preset %q: snap or small", *d.preset)
+	}
+	if *d.model != "" {
+		m, ok := sar.ParseModel(*d.model)
+		if !ok {
+			return p, fmt.Errorf("--model %q: gaussian or k", *d.model)
+		}
+		p.Model = m
+	}
+	if *d.looks != 0 {
+		p.Looks = *d.looks
+	}
+	if *d.target != 0 {
+		p.Target = *d.target
+	}
+	if *d.pfa != 0 {
+		p.Pfa = *d.pfa
+	}
+	return p, nil
+}
+
+// landFor returns the land data when masking is on.
+func (d *detectorFlags) landFor() (*geo.Land, error) {
+	if *d.noLand {
+		return nil, nil
+	}
+	if d.land == nil {
+		land, err := geo.LoadLand()
+		if err != nil {
+			return nil, err
+		}
+		d.land = land
+	}
+	return d.land, nil
 }
 
 func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sar detect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "GeoJSON file to write the detections to (- for stdout)")
-	lat := fs.Float64("lat", 0, "latitude of the chip's top-left (north-west) corner; the chip is taken as north-up")
-	lon := fs.Float64("lon", 0, "longitude of the chip's top-left corner")
+	lat := fs.Float64("lat", 0, "latitude of a chip's top-left (north-west) corner; the chip is taken as north-up")
+	lon := fs.Float64("lon", 0, "longitude of a chip's top-left corner")
 	spacing := fs.Float64("spacing", 0, "pixel spacing, metres; windows and size limits then follow SNAP's metres")
 	at := fs.String("time", "", "acquisition time, RFC 3339 (fusion needs it)")
-	sceneID := fs.String("scene", "", "scene id (default: the chip's file name)")
-	pfa := fs.Float64("pfa", sar.DefaultPfa, "false-alarm probability per pixel")
+	sceneID := fs.String("scene", "", "scene id (default: the image's file name)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	det := addDetectorFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil || len(pos) != 1 || *out == "" {
 		fmt.Fprintln(stderr, sarUsage)
@@ -48,16 +127,13 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("spacing %g m is negative", *spacing)
 	}
 	path := pos[0]
-	f, err := os.Open(path)
+	img, err := openSARImage(path)
 	if err != nil {
 		return err
 	}
-	g, err := sar.ReadChip(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	sc := sar.Scene{ID: *sceneID, W: g.W, H: g.H}
+	defer img.Close()
+	w, h := img.Size()
+	sc := sar.Scene{ID: *sceneID, W: w, H: h, Place: img.Place, Spacing: img.Spacing}
 	if sc.ID == "" {
 		sc.ID = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
@@ -66,38 +142,164 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("--time: %w", err)
 		}
 	}
+	if set["spacing"] {
+		sc.Spacing = *spacing
+	}
 	if set["lat"] {
 		sc.Place = sar.Georef{Lat: *lat, Lon: *lon, Spacing: *spacing}
 	}
-	sc.Spacing = *spacing
-	objs, err := sar.Detect(g, sar.Params{Spacing: *spacing, Pfa: *pfa})
+	p, err := det.params(sc.Spacing)
 	if err != nil {
 		return err
 	}
-	w := stdout
+	opt := sar.SceneOptions{LandBuffer: *det.landBuffer}
+	if sc.Place != nil && sc.Spacing > 0 {
+		if opt.Land, err = det.landFor(); err != nil {
+			return err
+		}
+		opt.Place = sc.Place
+	}
+	if bar := progressTo(stderr, *quiet); bar != nil {
+		pb := progressbar.NewOptions(-1, progressbar.OptionSetWriter(bar), progressbar.OptionSetDescription(filepath.Base(path)),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(), progressbar.OptionShowCount())
+		opt.Progress = func(done, total int) {
+			pb.ChangeMax(total)
+			pb.Set(done)
+		}
+		defer pb.Finish()
+	}
+	start := time.Now()
+	objs, err := sar.DetectScene(img, p, opt)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	took := time.Since(start)
+	dst := stdout
 	if *out != "-" {
 		of, err := os.Create(*out)
 		if err != nil {
 			return err
 		}
 		defer of.Close()
-		w = of
+		dst = of
 	}
-	if err := sar.WriteGeoJSON(w, sc, objs); err != nil {
+	if err := sar.WriteGeoJSON(dst, sc, objs); err != nil {
 		return fmt.Errorf("write %s: %w", *out, err)
 	}
-	if *out != "-" {
-		if err := w.(*os.File).Close(); err != nil {
+	if *out == "-" {
+		return nil
+	}
+	if err := dst.(*os.File).Close(); err != nil {
+		return err
+	}
+	where := "not georeferenced: pixel positions only"
+	if sc.Place != nil {
+		where = "georeferenced"
+		if opt.Land != nil {
+			where += ", land masked"
+		}
+	}
+	fmt.Fprintf(stdout, "%s: %d×%d px, %d detections (%s) in %s (%.1f Mpx/s) → %s\n", path, w, h, len(objs), where,
+		took.Round(time.Millisecond), float64(w*h)/1e6/took.Seconds(), *out)
+	if sc.Place != nil && sc.Time.IsZero() {
+		fmt.Fprintln(stderr, "pharos sar detect: no --time: pharos run rejects detections without an acquisition time")
+	}
+	return nil
+}
+
+// sarImage is an image to detect in, with what it says of its place on
+// the Earth.
+type sarImage struct {
+	sar.Rows
+	Place   sar.Placement // nil when the file carries no georeference
+	Spacing float64
+	close   func() error
+}
+
+func (i *sarImage) Close() error {
+	if i.close == nil {
+		return nil
+	}
+	return i.close()
+}
+
+// openSARImage opens a JPEG or PNG chip (decoded whole: chips are small).
+func openSARImage(path string) (*sarImage, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	g, err := sar.ReadChip(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &sarImage{Rows: g}, nil
+}
+
+// runSAREval runs the detector on the chips a truth file lists (as
+// `pharos sim --sar-chips` writes them) and scores it.
+func runSAREval(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sar eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	truthFile := fs.String("truth", "", "truth file (JSON) listing the chips and their ships")
+	det := addDetectorFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil || len(pos) != 0 || *truthFile == "" {
+		fmt.Fprintln(stderr, sarUsage)
+		return errUsage
+	}
+	f, err := os.Open(*truthFile)
+	if err != nil {
+		return err
+	}
+	chips, err := sar.ReadTruth(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", *truthFile, err)
+	}
+	if len(chips) == 0 {
+		return errors.New("no chips in the truth file")
+	}
+	land, err := det.landFor()
+	if err != nil {
+		return err
+	}
+	var total sar.Tally
+	var ships int
+	start := time.Now()
+	for _, c := range chips {
+		path := filepath.Join(filepath.Dir(*truthFile), c.File)
+		img, err := openSARImage(path)
+		if err != nil {
 			return err
 		}
-		geo := "not georeferenced: pixel positions only"
-		if sc.Place != nil {
-			geo = "georeferenced"
+		p, err := det.params(c.Spacing)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(stdout, "%s: %d×%d px, %d detections (%s) → %s\n", path, g.W, g.H, len(objs), geo, *out)
-		if sc.Place != nil && sc.Time.IsZero() {
-			fmt.Fprintln(stderr, "pharos sar detect: no --time: pharos run rejects detections without an acquisition time")
+		place := sar.Georef{Lat: c.Lat, Lon: c.Lon, Spacing: c.Spacing}
+		opt := sar.SceneOptions{LandBuffer: *det.landBuffer}
+		if land != nil {
+			opt.Place, opt.Land = place, land
 		}
+		objs, err := sar.DetectScene(img, p, opt)
+		img.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		total = total.Add(sar.ScoreChip(objs, c, land))
+		ships += len(c.Ships)
+	}
+	fmt.Fprintf(stdout, "%d chips, %d ships, detected in %s; a detection matches a ship whose centre is within 200 m\n",
+		len(chips), ships, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%-11s %5s %5s %5s %9s %6s %5s\n", "", "TP", "FP", "FN", "precision", "recall", "F1")
+	for _, row := range []struct {
+		name string
+		m    sar.Match
+	}{{"offshore", total.Offshore}, {"near-shore", total.NearShore}, {"all", total.Offshore.Add(total.NearShore)}} {
+		p, r, f1 := row.m.PRF()
+		fmt.Fprintf(stdout, "%-11s %5d %5d %5d %9.2f %6.2f %5.2f\n", row.name, row.m.TP, row.m.FP, row.m.FN, p, r, f1)
 	}
 	return nil
 }

@@ -29,9 +29,13 @@ func runSim(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	scale := fs.Float64("scale", 1, "with --year: multiply every rate (100 gives about 100,000 incidents a year in the strait)")
 	areas := fs.String("areas", "", "with --year: border sections (GeoJSON) to write instead of those derived from the territorial waters")
 	nodeName := fs.String("node", "pharos", "with --year: the node that originates and owns the incidents")
-	if _, err := parseInterspersed(fs, args); err != nil || *scenario == "" || *out == "" {
-		fmt.Fprintln(stderr, "usage: pharos sim --scenario FILE [--seed N] --out DIR\n       pharos sim --scenario FILE --year YYYY [--years N] [--scale F] [--areas FILE] [--seed N] --out DIR")
+	sarChips := fs.Int("sar-chips", 0, "render this many synthetic SAR chips instead (8-bit PNG, 10 m pixels, K-distributed sea clutter, ships of known size, half across a coast) and their truth: DIR/sar-truth.json")
+	if _, err := parseInterspersed(fs, args); err != nil || (*scenario == "") == (*sarChips == 0) || *out == "" {
+		fmt.Fprintln(stderr, "usage: pharos sim --scenario FILE [--seed N] --out DIR\n       pharos sim --scenario FILE --year YYYY [--years N] [--scale F] [--areas FILE] [--seed N] --out DIR\n       pharos sim --sar-chips N [--seed N] --out DIR")
 		return errUsage
+	}
+	if *sarChips > 0 {
+		return simSARChips(*sarChips, max(*seed, 1), *out, stdout)
 	}
 	sc, err := sim.Load(*scenario)
 	if err != nil {

@@ -25,8 +25,8 @@ type Synth struct {
 	Spacing float64
 	Land    *geo.Land
 	Ships   []SynthShip
-	// Max clips amplitudes: 255 renders an 8-bit chip, 65535 a 16-bit
-	// scene.
+	// Max clips amplitudes, which are rounded to whole digital numbers:
+	// 255 renders an 8-bit chip, 65535 a 16-bit scene.
 	Max float64
 }
 
@@ -61,7 +61,7 @@ func (s Synth) Render(seed uint64) *Grid {
 					i = 6 * meanI * gammaDraw(r, 0.3) / 0.3 * speckle()
 				}
 			}
-			g.Pix[y*s.W+x] = float32(min(math.Sqrt(i), s.Max))
+			g.Pix[y*s.W+x] = s.level(i)
 		}
 	}
 	for _, sh := range s.Ships {
@@ -76,12 +76,16 @@ func (s Synth) Render(seed uint64) *Grid {
 				if math.Abs(along) > sh.Length/2 || math.Abs(across) > sh.Width/2 {
 					continue
 				}
-				i := meanI * sh.SCR * speckle()
-				g.Pix[y*s.W+x] = float32(min(math.Sqrt(i), s.Max))
+				g.Pix[y*s.W+x] = s.level(meanI * sh.SCR * speckle())
 			}
 		}
 	}
 	return g
+}
+
+// level is the digital number of intensity i.
+func (s Synth) level(i float64) float32 {
+	return float32(math.Round(min(math.Sqrt(i), s.Max)))
 }
 
 // gammaDraw draws from Gamma(shape, 1): Marsaglia and Tsang's method,

@@ -18,53 +18,18 @@ func loadLand(t testing.TB) *geo.Land {
 	return land
 }
 
-// synthScore is the outcome of a synthetic set, offshore and near-shore
-// apart.
-type synthScore struct{ off, near Match }
-
 // scoreSynth detects ships in every chip of set, the land masked, and
-// pairs them with the truth by xView3's rule: centres within 200 m. A
-// detection no ship explains counts as near-shore when it lies within
-// NearShoreM of the coastline.
-func scoreSynth(t testing.TB, set []SynthChip, p Params, land *geo.Land) synthScore {
+// scores them with ScoreChip.
+func scoreSynth(t testing.TB, set []SynthChip, p Params, land *geo.Land) Tally {
 	t.Helper()
-	var s synthScore
-	for _, c := range set {
-		g := c.Synth.Render(uint64(len(c.Name)) + uint64(c.Truth[0].X))
+	var s Tally
+	for i, c := range set {
+		g := c.Synth.Render(uint64(i))
 		objs, err := DetectScene(g, p, SceneOptions{Place: c.Synth.Place, Land: land})
 		if err != nil {
 			t.Fatal(err)
 		}
-		truth := make([][2]float64, len(c.Truth))
-		for i, tr := range c.Truth {
-			truth[i] = [2]float64{tr.X, tr.Y}
-		}
-		pair := PairCentres(objs, truth, 200/c.Synth.Spacing)
-		found := make([]bool, len(truth))
-		for i, j := range pair {
-			if j >= 0 {
-				found[j] = true
-				continue
-			}
-			lat, lon := c.Synth.Place.LatLon(objs[i].X, objs[i].Y)
-			if land.DistanceToShoreWithin(lat, lon, NearShoreM) < NearShoreM {
-				s.near.FP++
-			} else {
-				s.off.FP++
-			}
-		}
-		for j, tr := range c.Truth {
-			m := &s.off
-			if tr.NearShore {
-				m = &s.near
-			}
-			if found[j] {
-				m.TP++
-			} else {
-				m.FN++
-				t.Logf("%s: missed %.0f m ship (SCR %.1f dB, near-shore %t) at %.0f,%.0f", c.Name, tr.LengthM, tr.SCR, tr.NearShore, tr.X, tr.Y)
-			}
-		}
+		s = s.Add(ScoreChip(objs, c.Record(), land))
 	}
 	return s
 }
@@ -88,25 +53,24 @@ func TestSynthSet(t *testing.T) {
 		{"8-bit, small craft", 255, SmallCraft(SynthSpacing, SynthLooks), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var s synthScore
+			var s Tally
 			for seed := uint64(2); seed <= 3; seed++ {
-				r := scoreSynth(t, SynthSet(seed, 12, land, c.maxAmp), c.p, land)
-				s.off, s.near = s.off.Add(r.off), s.near.Add(r.near)
+				s = s.Add(scoreSynth(t, SynthSet(seed, 12, land, c.maxAmp), c.p, land))
 			}
 			for _, part := range []struct {
 				name string
 				m    Match
-			}{{"offshore", s.off}, {"near-shore", s.near}, {"all", s.off.Add(s.near)}} {
+			}{{"offshore", s.Offshore}, {"near-shore", s.NearShore}, {"all", s.Offshore.Add(s.NearShore)}} {
 				p, r, f1 := part.m.PRF()
 				t.Logf("%s, %s: TP %d FP %d FN %d; precision %.2f recall %.2f F1 %.2f (centres within 200 m)", c.name, part.name, part.m.TP, part.m.FP, part.m.FN, p, r, f1)
 			}
 			if !c.check {
 				return
 			}
-			if _, _, f1 := s.off.PRF(); f1 < 0.85 {
+			if _, _, f1 := s.Offshore.PRF(); f1 < 0.85 {
 				t.Errorf("offshore F1 %.2f, want >= 0.85", f1)
 			}
-			if fp := s.off.FP + s.near.FP; fp > 0 {
+			if fp := s.Offshore.FP + s.NearShore.FP; fp > 0 {
 				t.Errorf("%d false objects", fp)
 			}
 		})

@@ -32,17 +32,20 @@ var (
 type SynthChip struct {
 	Name  string
 	Synth Synth
-	Truth []SynthTruth
+	Ships []SynthTruth
 }
 
 // SynthTruth is a ship as it is, not as the radar draws it.
 type SynthTruth struct {
-	X, Y            float64 // centre, pixels
-	LengthM, WidthM float64
-	Axis            float64 // degrees clockwise from north, 0–180
-	Lat, Lon        float64
-	SCR             float64 // signal to clutter ratio, dB
-	NearShore       bool    // within NearShoreM of the coastline
+	X         float64 `json:"px"` // centre, pixels
+	Y         float64 `json:"py"`
+	LengthM   float64 `json:"length_m"`
+	WidthM    float64 `json:"width_m"`
+	Axis      float64 `json:"axis_deg"` // clockwise from north, 0–180
+	Lat       float64 `json:"lat"`
+	Lon       float64 `json:"lon"`
+	SCR       float64 `json:"scr_db"`     // signal to clutter ratio
+	NearShore bool    `json:"near_shore"` // within NearShoreM of the coastline
 }
 
 // SynthSet draws n chips (even numbers across coasts, odd ones at sea) with
@@ -75,7 +78,7 @@ func SynthSet(seed uint64, n int, land *geo.Land, maxAmp float64) []SynthChip {
 			Land: land, Max: maxAmp,
 		}}
 		ships := 2 + r.IntN(7)
-		for tries := 0; len(chip.Truth) < ships && tries < 1000; tries++ {
+		for tries := 0; len(chip.Ships) < ships && tries < 1000; tries++ {
 			t := SynthTruth{
 				X: 20 + r.Float64()*(SynthSide-40), Y: 20 + r.Float64()*(SynthSide-40),
 				LengthM: 15 * math.Pow(20, r.Float64()),
@@ -89,13 +92,13 @@ func SynthSet(seed uint64, n int, land *geo.Land, maxAmp float64) []SynthChip {
 				continue
 			}
 			t.NearShore = shore < NearShoreM
-			if coastal && len(chip.Truth) < ships/2 && !t.NearShore {
+			if coastal && len(chip.Ships) < ships/2 && !t.NearShore {
 				continue // half the ships of a coastal chip keep close in
 			}
-			if overlaps(chip.Truth, t) {
+			if overlaps(chip.Ships, t) {
 				continue
 			}
-			chip.Truth = append(chip.Truth, t)
+			chip.Ships = append(chip.Ships, t)
 			chip.Synth.Ships = append(chip.Synth.Ships, SynthShip{
 				X: t.X, Y: t.Y,
 				Length: math.Hypot(t.LengthM/SynthSpacing, SynthResolution),
