@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -111,6 +112,7 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 	at := fs.String("time", "", "acquisition time, RFC 3339 (fusion needs it)")
 	sceneID := fs.String("scene", "", "scene id (default: the image's file name)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "tiles processed at once (each holds some 60 MB)")
 	det := addDetectorFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil || len(pos) != 1 || *out == "" {
@@ -152,7 +154,7 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	opt := sar.SceneOptions{LandBuffer: *det.landBuffer}
+	opt := sar.SceneOptions{LandBuffer: *det.landBuffer, Workers: *workers}
 	if sc.Place != nil && sc.Spacing > 0 {
 		if opt.Land, err = det.landFor(); err != nil {
 			return err

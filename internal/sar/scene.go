@@ -1,9 +1,11 @@
 package sar
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"pharos/internal/geo"
 )
@@ -48,8 +50,11 @@ type SceneOptions struct {
 	Land       *geo.Land
 	LandBuffer float64 // metres; default DefaultLandBuffer
 	// Progress, when set, is called after each tile with the number done
-	// and the total.
+	// and the total, from one goroutine at a time.
 	Progress func(done, total int)
+	// Workers is how many tiles are processed at once; default 1. Each
+	// holds its own tile's working grids.
+	Workers int
 }
 
 // DefaultTile bounds memory: a 1024-pixel tile and its margins take some
@@ -97,8 +102,14 @@ func DetectScene(r Rows, p Params, o SceneOptions) ([]Object, error) {
 	}
 	margin := p.Background/2 + int(math.Ceil(maxLen/2)) + p.Join
 	cols, rows := (w+tile-1)/tile, (h+tile-1)/tile
-	var band []float32
-	var found []Object
+	workers := max(o.Workers, 1)
+	var (
+		band  []float32
+		found []Object
+		mu    sync.Mutex // guards found, done and firstErr
+		done  int
+		first error
+	)
 	for ty := range rows {
 		y0, y1 := ty*tile, min((ty+1)*tile, h)
 		by0, by1 := max(y0-margin, 0), min(y1+margin, h)
@@ -106,33 +117,62 @@ func DetectScene(r Rows, p Params, o SceneOptions) ([]Object, error) {
 		if err := r.ReadRows(by0, by1, band); err != nil {
 			return nil, fmt.Errorf("read rows %d–%d: %w", by0, by1, err)
 		}
+		// The tiles of a band share it read-only; the band is reused
+		// only once all of them are done.
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, workers)
 		for tx := range cols {
-			x0, x1 := tx*tile, min((tx+1)*tile, w)
-			bx0, bx1 := max(x0-margin, 0), min(x1+margin, w)
-			g := NewGrid(bx1-bx0, by1-by0)
-			for y := range g.H {
-				copy(g.Pix[y*g.W:(y+1)*g.W], band[y*w+bx0:y*w+bx1])
-			}
-			if masking {
-				g.Land = LandMask(o.Land, o.Place, bx0, by0, g.W, g.H, p.Spacing, buffer)
-			}
-			objs, err := Detect(g, p)
-			if err != nil {
-				return nil, err
-			}
-			for _, ob := range objs {
-				ob.shift(bx0, by0)
-				if ob.X >= float64(x0) && ob.X < float64(x1) && ob.Y >= float64(y0) && ob.Y < float64(y1) {
-					found = append(found, ob)
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				x0, x1 := tx*tile, min((tx+1)*tile, w)
+				objs, err := detectTile(band, w, by0, by1, x0, x1, y0, y1, margin, p, o, buffer)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					first = cmp.Or(first, err)
+					return
 				}
-			}
-			if o.Progress != nil {
-				o.Progress(ty*cols+tx+1, rows*cols)
-			}
+				found = append(found, objs...)
+				done++
+				if o.Progress != nil {
+					o.Progress(done, rows*cols)
+				}
+			})
+		}
+		wg.Wait()
+		if first != nil {
+			return nil, first
 		}
 	}
 	sortObjects(found)
 	return found, nil
+}
+
+// detectTile detects in the tile [x0, x1) × [y0, y1) of a band holding rows
+// [by0, by1) of a w-pixel-wide scene, reading margin pixels around it, and
+// keeps the objects whose centre lies in the tile.
+func detectTile(band []float32, w, by0, by1, x0, x1, y0, y1, margin int, p Params, o SceneOptions, buffer float64) ([]Object, error) {
+	bx0, bx1 := max(x0-margin, 0), min(x1+margin, w)
+	g := NewGrid(bx1-bx0, by1-by0)
+	for y := range g.H {
+		copy(g.Pix[y*g.W:(y+1)*g.W], band[y*w+bx0:y*w+bx1])
+	}
+	if o.Place != nil && o.Land != nil {
+		g.Land = LandMask(o.Land, o.Place, bx0, by0, g.W, g.H, p.Spacing, buffer)
+	}
+	objs, err := Detect(g, p)
+	if err != nil {
+		return nil, err
+	}
+	kept := objs[:0]
+	for _, ob := range objs {
+		ob.shift(bx0, by0)
+		if ob.X >= float64(x0) && ob.X < float64(x1) && ob.Y >= float64(y0) && ob.Y < float64(y1) {
+			kept = append(kept, ob)
+		}
+	}
+	return kept, nil
 }
 
 func growFloats(s []float32, n int) []float32 {

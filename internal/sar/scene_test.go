@@ -3,6 +3,7 @@ package sar
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -37,6 +38,13 @@ func TestDetectSceneTiles(t *testing.T) {
 	}
 	if want := 4 * 3; calls != want || total != want {
 		t.Errorf("progress %d of %d, want %d of %d", calls, total, want, want)
+	}
+	parallel, err := DetectScene(g, Params{}, SceneOptions{Tile: 256, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(parallel, tiled) {
+		t.Errorf("3 workers found %+v, one %+v", parallel, tiled)
 	}
 }
 
