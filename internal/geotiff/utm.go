@@ -80,14 +80,29 @@ var tm = func() (c struct{ a, alpha, beta, delta [7]float64 }) {
 
 func (u UTM) centralMeridian() float64 { return float64(6*u.Zone - 183) }
 
+func (u UTM) tm() tmerc {
+	p := tmerc{lon0: u.centralMeridian(), k0: utmK0, fe: utmFE}
+	if u.South {
+		p.fn = utmFS
+	}
+	return p
+}
+
 // Inverse converts easting and northing in metres to longitude and
 // latitude in degrees.
-func (u UTM) Inverse(e, n float64) (lon, lat float64) {
-	if u.South {
-		n -= utmFS
-	}
-	ka := utmK0 * tm.a[0]
-	xi, eta := n/ka, (e-utmFE)/ka
+func (u UTM) Inverse(e, n float64) (lon, lat float64) { return u.tm().inverse(e, n) }
+
+// Forward converts longitude and latitude in degrees to easting and
+// northing in metres in the zone (the point may lie outside it).
+func (u UTM) Forward(lon, lat float64) (e, n float64) { return u.tm().forward(lon, lat) }
+
+// tmerc is a transverse Mercator projection of WGS 84: central meridian,
+// scale on it, false easting and northing.
+type tmerc struct{ lon0, k0, fe, fn float64 }
+
+func (p tmerc) inverse(e, n float64) (lon, lat float64) {
+	ka := p.k0 * tm.a[0]
+	xi, eta := (n-p.fn)/ka, (e-p.fe)/ka
 	xi1, eta1 := xi, eta
 	for j := 1; j <= 6; j++ {
 		b, jj := tm.beta[j], 2*float64(j)
@@ -100,14 +115,12 @@ func (u UTM) Inverse(e, n float64) (lon, lat float64) {
 		phi += tm.delta[j] * math.Sin(2*float64(j)*chi)
 	}
 	lam := math.Atan2(math.Sinh(eta1), math.Cos(xi1))
-	return u.centralMeridian() + lam*180/math.Pi, phi * 180 / math.Pi
+	return p.lon0 + lam*180/math.Pi, phi * 180 / math.Pi
 }
 
-// Forward converts longitude and latitude in degrees to easting and
-// northing in metres in the zone (the point may lie outside it).
-func (u UTM) Forward(lon, lat float64) (e, n float64) {
+func (p tmerc) forward(lon, lat float64) (e, n float64) {
 	phi := lat * math.Pi / 180
-	lam := normLon(lon-u.centralMeridian()) * math.Pi / 180
+	lam := normLon(lon-p.lon0) * math.Pi / 180
 	ecc := math.Sqrt(wgs84F * (2 - wgs84F))
 	s := math.Sin(phi)
 	t := math.Sinh(math.Atanh(s) - ecc*math.Atanh(ecc*s))
@@ -119,12 +132,8 @@ func (u UTM) Forward(lon, lat float64) (e, n float64) {
 		xi += a * math.Sin(jj*xi1) * math.Cosh(jj*eta1)
 		eta += a * math.Cos(jj*xi1) * math.Sinh(jj*eta1)
 	}
-	ka := utmK0 * tm.a[0]
-	e, n = utmFE+ka*eta, ka*xi
-	if u.South {
-		n += utmFS
-	}
-	return e, n
+	ka := p.k0 * tm.a[0]
+	return p.fe + ka*eta, p.fn + ka*xi
 }
 
 // normLon brings a longitude into [-180, 180).
