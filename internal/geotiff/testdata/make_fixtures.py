@@ -87,6 +87,14 @@ for name, (typ, opts, bands) in SAMPLES.items():
         ds.GetRasterBand(k + 1).WriteArray(other.astype(v.dtype) if np.isrealobj(v) else other)
     ds = None
 
+# One 96×96 LZW strip long enough to fill the code table: 12-bit codes
+# and the clear codes libtiff emits then.
+yy, xx = np.mgrid[0:96, 0:96]
+big = ((xx * xx * 3 + yy * yy * 5 + xx * yy) >> 3) & 0xFF
+ds = create("uint8_lzw_96.tif", gdal.GDT_Byte, ["COMPRESS=LZW", "BLOCKYSIZE=96"], 96, 96)
+ds.GetRasterBand(1).WriteArray(big.astype(np.uint8))
+ds = None
+
 # Sparse: tiles never written are left out of the file (offset and count 0),
 # and read as the no-data value.
 ds = create("uint16_sparse_nodata.tif", gdal.GDT_UInt16, ["TILED=YES", "BLOCKXSIZE=16", "BLOCKYSIZE=16", "SPARSE_OK=TRUE", "COMPRESS=DEFLATE"], W, H)
