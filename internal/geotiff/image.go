@@ -73,7 +73,9 @@ func (c Compression) String() string {
 // Memory bounds. A real scene needs far less: a 25,000-pixel float64 row
 // is 200 kB, a row of 512-pixel tiles across it 51 MB as float32.
 var (
-	maxRowBytes      uint64 = 256 << 20 // one stored row of a strip, all samples
+	maxRowBytes      uint64 = 256 << 20 // one stored row of a block, all samples
+	maxTileBytes     uint64 = 256 << 20 // one stored tile, all samples
+	maxTileRowBytes  uint64 = 1 << 30   // a row of stored tiles, decoded one after the other
 	maxTileRowFloats uint64 = 128 << 20 // the decoded band-1 cache of one tile row (×4 bytes)
 )
 
@@ -310,6 +312,9 @@ func (im *Image) parseLayout(d *dir) error {
 	if im.Tiled {
 		if n := uint64(im.BlockHeight) * uint64(im.across) * uint64(im.BlockWidth); n > maxTileRowFloats {
 			return fmt.Errorf("%w: a row of %d×%d tiles across a %d-pixel image", ErrTooLarge, im.BlockWidth, im.BlockHeight, im.Width)
+		}
+		if n := uint64(im.BlockHeight) * rowBytes; n > maxTileBytes || n*uint64(im.across) > maxTileRowBytes {
+			return fmt.Errorf("%w: %d tiles across of %d bytes", ErrTooLarge, im.across, n)
 		}
 	}
 
