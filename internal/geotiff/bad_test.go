@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -144,5 +146,49 @@ func TestReadRowsRange(t *testing.T) {
 		if err := im.ReadRows(c.y0, c.y1, make([]float32, c.n)); !errors.Is(err, ErrRange) {
 			t.Errorf("ReadRows(%d, %d) with %d values: %v, want ErrRange", c.y0, c.y1, c.n, err)
 		}
+	}
+}
+
+// eofReader returns io.EOF with every read that reaches the end, as
+// io.ReaderAt allows.
+type eofReader struct{ b []byte }
+
+func (r eofReader) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(r.b)) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b[off:])
+	if off+int64(n) == int64(len(r.b)) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func TestReaderAtEOF(t *testing.T) {
+	b := validTIFF(t, WriteOptions{})
+	im, err := Open(eofReader{b}, int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.ReadRows(0, im.Height, make([]float32, im.Width*im.Height)); err != nil {
+		t.Errorf("reading up to the end: %v", err)
+	}
+	// A size larger than what the reader holds: an error, not a panic.
+	im, err = Open(eofReader{b[:len(b)-100]}, int64(len(b)))
+	if err == nil {
+		err = im.ReadRows(0, im.Height, make([]float32, im.Width*im.Height))
+	}
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("reading past the reader's end: %v, want io.ErrUnexpectedEOF", err)
+	}
+}
+
+func TestOpenFileErrors(t *testing.T) {
+	if _, err := OpenFile("testdata/none.tif"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	_, err := OpenFile("testdata/README.md")
+	if !errors.Is(err, ErrNotTIFF) || !strings.Contains(err.Error(), "README.md") {
+		t.Errorf("not a TIFF: %v, want ErrNotTIFF naming the file", err)
 	}
 }

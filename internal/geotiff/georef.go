@@ -121,11 +121,10 @@ type Georef struct {
 	GCPs         []GCP // the tie points of the GCP methods, in pixel coordinates
 	UTM          *UTM  // the zone for projected files, nil for EPSG:4326
 
-	aff    [6]float64 // model x = aff[0] + aff[1]·px + aff[2]·py, y = aff[3] + aff[4]·px + aff[5]·py
-	grid   *gcpGrid
-	local  *tmerc // the projection a geographic grid is interpolated in
-	poly   *poly
-	unwrap bool // tie-point longitudes shifted to one side of the antimeridian
+	aff   [6]float64 // model x = aff[0] + aff[1]·px + aff[2]·py, y = aff[3] + aff[4]·px + aff[5]·py
+	grid  *gcpGrid
+	local *tmerc // the projection a geographic grid is interpolated in
+	poly  *poly
 }
 
 // Georef returns the image's georeferencing. It fails with ErrNoGeoref
@@ -249,30 +248,32 @@ func (g *Georef) crs(keys map[uint16]uint16) error {
 
 // fitGCPs chooses the interpolation for the tie points.
 func (g *Georef) fitGCPs() error {
+	pts := g.GCPs
 	if g.UTM == nil {
-		// A scene across the antimeridian: put every longitude on the
-		// side of the first so that interpolation does not cross ±180.
+		// A scene across the antimeridian: put every longitude on one side
+		// so that interpolation does not cross ±180 (LonLat brings them
+		// back). GCPs keeps the values as read.
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, p := range g.GCPs {
+		for _, p := range pts {
 			lo, hi = min(lo, p.X), max(hi, p.X)
 		}
 		if hi-lo > 180 {
-			g.unwrap = true
-			for i := range g.GCPs {
-				if g.GCPs[i].X < 0 {
-					g.GCPs[i].X += 360
+			pts = slices.Clone(pts)
+			for i := range pts {
+				if pts[i].X < 0 {
+					pts[i].X += 360
 				}
 			}
 		}
 	}
-	if gr := newGCPGrid(g.GCPs); gr != nil {
+	if gr := newGCPGrid(pts); gr != nil {
 		g.Method, g.grid = GCPGrid, gr
 		if g.UTM == nil {
 			g.local = gr.project()
 		}
 		return nil
 	}
-	p, err := fitPoly(g.GCPs)
+	p, err := fitPoly(pts)
 	if err != nil {
 		return err
 	}

@@ -253,6 +253,9 @@ func TestAntimeridian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if g.GCPs[2].X != -179.5 {
+		t.Errorf("GCP 2 at longitude %v, want -179.5 as read", g.GCPs[2].X)
+	}
 	// Interpolated in a transverse Mercator, not in degrees: within 1 m
 	// of linear in longitude.
 	for _, c := range []struct{ px, lon float64 }{{25, 179.75}, {50, -180}, {75, -179.75}, {110, -179.4}} {

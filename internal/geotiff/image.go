@@ -80,7 +80,8 @@ var (
 )
 
 // Image is the first image of a TIFF file, read band 1 only, by rows.
-// Its methods are safe for concurrent use; ReadRows calls are serialised.
+// Its fields are set by Open and only to be read. Its methods are safe for
+// concurrent use; ReadRows calls are serialised.
 type Image struct {
 	Width, Height   int
 	SamplesPerPixel int // bands; only the first is read

@@ -92,7 +92,7 @@ func (im *Image) readDirect(s, r, n int, out []float32) error {
 		m := min(k, n-i)
 		b := im.rd.buf[:m*rb]
 		off := int64(im.offsets[s]) + int64(r+i)*int64(rb)
-		if _, err := im.r.ReadAt(b, off); err != nil {
+		if err := readAt(im.r, b, off); err != nil {
 			return fmt.Errorf("read strip %d: %w", s, err)
 		}
 		for j := range m {
@@ -226,7 +226,7 @@ func (im *Image) loadTileRow(tr int) error {
 			continue
 		}
 		if im.Compression == None {
-			if _, err := im.r.ReadAt(b, int64(im.offsets[t])); err != nil {
+			if err := readAt(im.r, b, int64(im.offsets[t])); err != nil {
 				return fmt.Errorf("read tile %d: %w", t, err)
 			}
 		} else {

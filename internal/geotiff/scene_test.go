@@ -1,6 +1,7 @@
 package geotiff
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -119,5 +120,61 @@ func TestSentinel1Grid(t *testing.T) {
 	px, py, ok := g.Pixel(lon, lat)
 	if !ok || math.Hypot(px-12345.5, py-6789.5) > 0.15 {
 		t.Errorf("Pixel = %v, %v, %v; want about 12345.5, 6789.5", px, py, ok)
+	}
+}
+
+// TestSentinel1File writes a Sentinel-1-like file a tenth of the size
+// (2,500 × 1,700 pixels of 100 m, uncompressed, one row per strip, 21 × 10
+// GCPs ending at the last pixel and row) and reads it back as the detector
+// will.
+func TestSentinel1File(t *testing.T) {
+	const w, h = s1W / 10, s1H / 10
+	truth := func(px, py float64) (float64, float64) { return s1Truth(10*px, 10*py) }
+	var gcps []GCP
+	for j := range 10 {
+		py := math.Round(float64(j) * (h - 1) / 9)
+		for i := range 21 {
+			px := math.Round(float64(i) * (w - 1) / 20)
+			lon, lat := truth(px, py)
+			gcps = append(gcps, GCP{Px: px, Py: py, X: lon, Y: lat})
+		}
+	}
+	data := func() []byte {
+		var buf bytes.Buffer
+		if err := Write(&buf, w, h, speckle(w, h), WriteOptions{GCPs: gcps, RowsPerStrip: 1}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}()
+	im, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.BlockHeight != 1 || im.Compression != None || im.Type != Uint16 {
+		t.Errorf("%s %s in strips of %d rows", im.Type, im.Compression, im.BlockHeight)
+	}
+	g, err := im.Georef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Method != GCPGrid || g.EPSG != 4326 || len(g.GCPs) != 210 {
+		t.Fatalf("%s EPSG:%d %d GCPs", g.Method, g.EPSG, len(g.GCPs))
+	}
+	if sx, sy := g.Spacing(); math.Abs(sx-100) > 1 || math.Abs(sy-100) > 1 {
+		t.Errorf("Spacing() = %.2f, %.2f; want about 100 m", sx, sy)
+	}
+	// The last row and column lie beyond the grid, extrapolated.
+	ring := g.Footprint()
+	for i, c := range [][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}} {
+		lon, lat := truth(c[0], c[1])
+		if d := metres(ring[i][0], ring[i][1], lon, lat); d > 5 {
+			t.Errorf("corner %v %.1f m from the truth", c, d)
+		}
+	}
+	band := make([]float32, 64*w)
+	for y := 0; y < h; y += 64 {
+		if err := im.ReadRows(y, min(y+64, h), band); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

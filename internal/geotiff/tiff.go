@@ -96,7 +96,7 @@ func readDir(r io.ReaderAt, size int64) (*dir, error) {
 	if size < 8 {
 		return nil, fmt.Errorf("%w: %d bytes", ErrNotTIFF, size)
 	}
-	if _, err := r.ReadAt(h[:min(size, 16)], 0); err != nil && err != io.EOF {
+	if err := readAt(r, h[:min(size, 16)], 0); err != nil {
 		return nil, fmt.Errorf("read header: %w", err)
 	}
 	d := &dir{r: r, size: size, entries: map[uint16]entry{}}
@@ -132,7 +132,7 @@ func readDir(r io.ReaderAt, size int64) (*dir, error) {
 		return nil, fmt.Errorf("%w: first IFD at %d in a %d-byte file", ErrMalformed, off, size)
 	}
 	var cb [8]byte
-	if _, err := r.ReadAt(cb[:countSize], int64(off)); err != nil {
+	if err := readAt(r, cb[:countSize], int64(off)); err != nil {
 		return nil, fmt.Errorf("read IFD: %w", err)
 	}
 	var n uint64
@@ -148,7 +148,7 @@ func readDir(r io.ReaderAt, size int64) (*dir, error) {
 		return nil, fmt.Errorf("%w: IFD of %d entries runs past the end of the file", ErrMalformed, n)
 	}
 	buf := make([]byte, n*entrySize)
-	if _, err := r.ReadAt(buf, int64(off+countSize)); err != nil {
+	if err := readAt(r, buf, int64(off+countSize)); err != nil {
 		return nil, fmt.Errorf("read IFD: %w", err)
 	}
 	for i := range n {
@@ -205,7 +205,7 @@ func (d *dir) raw(tag uint16) ([]byte, entry, error) {
 		return nil, e, fmt.Errorf("%w: tag %d values at %d+%d past the end of the file", ErrMalformed, tag, off, n)
 	}
 	b := make([]byte, n)
-	if _, err := d.r.ReadAt(b, int64(off)); err != nil {
+	if err := readAt(d.r, b, int64(off)); err != nil {
 		return nil, e, fmt.Errorf("read tag %d: %w", tag, err)
 	}
 	return b, e, nil
@@ -315,4 +315,17 @@ func (d *dir) ascii(tag uint16) (string, error) {
 		}
 	}
 	return string(b), nil
+}
+
+// readAt fills b from offset off. io.ReaderAt may return io.EOF with a
+// full read that ends at the end of the input: that is no error.
+func readAt(r io.ReaderAt, b []byte, off int64) error {
+	n, err := r.ReadAt(b, off)
+	if n == len(b) {
+		return nil
+	}
+	if err == nil || err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return err
 }
