@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"pharos/internal/ais"
+	"pharos/internal/geo"
 	"pharos/internal/shareddata"
 )
 
@@ -77,4 +81,104 @@ func TestSARSimEval(t *testing.T) {
 	if _, _, err := runCmd(t, "sar", "eval", "--truth", filepath.Join(dir, "sar-truth.json"), "--preset", "huge"); err == nil {
 		t.Error("unknown preset accepted")
 	}
+}
+
+// TestSARSceneFusion goes from a rendered radar image to fusion: pharos
+// sim draws the Gibraltar pass's image (16-bit GeoTIFF) with every vessel
+// in it, pharos sar detect finds the hulls, and pharos run matches them
+// against AIS. With the AIS of one vessel withheld, its detection alone is
+// flagged dark, and every vessel transmitting is matched.
+func TestSARSceneFusion(t *testing.T) {
+	const (
+		pass     = "S1A_IW_20261127T014500"
+		passTime = "2026-11-27T01:45:00Z"
+		withheld = 224777770 // MAR AZUL, the fishing vessel of the transhipment
+	)
+	simDir, in, runDir := t.TempDir(), t.TempDir(), t.TempDir()
+	if _, stderr, err := runCmd(t, "sim", "--scenario", "../../scenarios/gibraltar.yaml", "--seed", "1", "--out", simDir); err != nil {
+		t.Fatalf("sim: %v %s", err, stderr)
+	}
+	// Its AIS withheld: the lines that complete a message from it are left out.
+	b, err := os.ReadFile(filepath.Join(simDir, "ais.nmea"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []byte
+	var s ais.Stream
+	var d ais.Decoded
+	for line := range bytes.Lines(b) {
+		if s.Line(bytes.TrimRight(line, "\r\n"), &d) && d.Msg.Head().MMSI == withheld {
+			continue
+		}
+		kept = append(kept, line...)
+	}
+	if err := os.WriteFile(filepath.Join(in, "ais.nmea"), kept, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCmd(t, "sar", "detect", filepath.Join(simDir, "sar-"+pass+".tif"), "--time", passTime,
+		"--preset", "small", "--looks", "4", "--quiet", "--out", filepath.Join(in, "satellite-"+pass+".geojson"))
+	if err != nil || !strings.Contains(stdout, "georeferenced, land masked") {
+		t.Fatalf("sar detect: %q %v %s", stdout, err, stderr)
+	}
+	t.Log(stdout)
+	if _, stderr, err := runCmd(t, "run", "--out", runDir, in); err != nil {
+		t.Fatalf("run: %v %s", err, stderr)
+	}
+	// Where the withheld vessel was at the pass.
+	var truth struct {
+		Vessels []struct {
+			MMSI    uint32 `json:"mmsi"`
+			Samples []struct {
+				T   string  `json:"t"`
+				Lat float64 `json:"lat"`
+				Lon float64 `json:"lon"`
+			} `json:"samples"`
+		} `json:"vessels"`
+	}
+	tb, err := os.ReadFile(filepath.Join(simDir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(tb, &truth); err != nil {
+		t.Fatal(err)
+	}
+	var wantLat, wantLon float64
+	for _, v := range truth.Vessels {
+		for _, smp := range v.Samples {
+			if v.MMSI == withheld && smp.T == passTime {
+				wantLat, wantLon = smp.Lat, smp.Lon
+			}
+		}
+	}
+	if wantLat == 0 {
+		t.Fatal("withheld vessel not in the truth at the pass")
+	}
+	tr, err := os.ReadFile(filepath.Join(runDir, "tracks.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dark := map[int]string{} // by track: tracks.jsonl holds each state change
+	for line := range bytes.Lines(tr) {
+		var st struct {
+			ID      int      `json:"id"`
+			Lat     float64  `json:"lat"`
+			Lon     float64  `json:"lon"`
+			Sensors []string `json:"sensors"`
+			Dark    bool     `json:"dark"`
+		}
+		if err := json.Unmarshal(line, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st.Dark && slices.Equal(st.Sensors, []string{"satellite"}) {
+			d := geo.Distance(st.Lat, st.Lon, wantLat, wantLon)
+			dark[st.ID] = fmt.Sprintf("%.5f,%.5f (%.0f m from MAR AZUL)", st.Lat, st.Lon, d)
+			if d > 200 {
+				t.Errorf("dark satellite track at %.5f,%.5f, %.0f m from the withheld vessel", st.Lat, st.Lon, d)
+			}
+		}
+	}
+	if len(dark) != 1 {
+		t.Errorf("%d dark satellite tracks, want 1: %v", len(dark), dark)
+	}
+	t.Logf("dark satellite tracks: %v", dark)
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,10 +16,11 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"pharos/internal/geo"
+	"pharos/internal/geotiff"
 	"pharos/internal/sar"
 )
 
-const sarUsage = `usage: pharos sar detect IMAGE --out detections.geojson [--lat DEG --lon DEG --spacing M] [--time RFC3339] [--scene ID] [detector options]
+const sarUsage = `usage: pharos sar detect SCENE.tif|CHIP.jpg|CHIP.png --out detections.geojson [--lat DEG --lon DEG --spacing M] [--time RFC3339] [--scene ID] [detector options]
        pharos sar eval --truth sar-truth.json [detector options]
 detector options: [--preset snap|small] [--model gaussian|k] [--looks N] [--target-px N] [--pfa P] [--land-buffer M] [--no-land]`
 
@@ -225,10 +227,23 @@ func (i *sarImage) Close() error {
 	return i.close()
 }
 
-// openSARImage opens a JPEG or PNG chip (decoded whole: chips are small).
+// openSARImage opens a GeoTIFF scene (read band by band) or a JPEG or PNG
+// chip (decoded whole: chips are small), told apart by their first bytes.
 func openSARImage(path string) (*sarImage, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 4)
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if string(head[:2]) == "II" || string(head[:2]) == "MM" {
+		return openGeoTIFF(path)
+	}
+	if f, err = os.Open(path); err != nil {
 		return nil, err
 	}
 	defer f.Close()
@@ -237,6 +252,37 @@ func openSARImage(path string) (*sarImage, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &sarImage{Rows: g}, nil
+}
+
+// openGeoTIFF opens a scene and its georeferencing, when it has one it can
+// use (the reason it cannot goes to the error only when asked for).
+func openGeoTIFF(path string) (*sarImage, error) {
+	tf, err := geotiff.OpenFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	img := &sarImage{Rows: tiffRows{tf.Image}, close: tf.Close}
+	if ref, err := tf.Georef(); err == nil {
+		sx, sy := ref.Spacing()
+		img.Place, img.Spacing = tiffPlace{ref}, math.Sqrt(sx*sy)
+	} else if !errors.Is(err, geotiff.ErrNoGeoref) {
+		tf.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return img, nil
+}
+
+// tiffRows gives a GeoTIFF the size sar.Rows asks for.
+type tiffRows struct{ *geotiff.Image }
+
+func (t tiffRows) Size() (w, h int) { return t.Width, t.Height }
+
+// tiffPlace places pixels through a GeoTIFF's georeferencing.
+type tiffPlace struct{ g *geotiff.Georef }
+
+func (p tiffPlace) LatLon(x, y float64) (lat, lon float64) {
+	lon, lat = p.g.LonLat(x, y)
+	return lat, lon
 }
 
 // runSAREval runs the detector on the chips a truth file lists (as

@@ -60,8 +60,8 @@ func runSim(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := writeSimConfig(sc, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s seed %d: %d vessels, %d events; wrote %d AIS lines, %d radar plots, %d satellite detections, %d asset reports to %s in %s\n",
-		sc.Name, *seed, sum.Vessels, sum.Events, sum.AISLines, sum.RadarLines, sum.SatelliteDetections, sum.AssetReports,
+	fmt.Fprintf(stdout, "%s seed %d: %d vessels, %d events; wrote %d AIS lines, %d radar plots, %d satellite detections, %d SAR images, %d asset reports to %s in %s\n",
+		sc.Name, *seed, sum.Vessels, sum.Events, sum.AISLines, sum.RadarLines, sum.SatelliteDetections, sum.SARImages, sum.AssetReports,
 		*out, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -26,6 +26,13 @@ func (r Georef) LatLon(x, y float64) (lat, lon float64) {
 	return lat, lon
 }
 
+// Degrees returns the size of a pixel in degrees of latitude and of
+// longitude: the grid LatLon draws.
+func (r Georef) Degrees() (dlat, dlon float64) {
+	dlat = r.Spacing / earthRadius * 180 / math.Pi
+	return dlat, dlat / math.Cos(r.Lat*math.Pi/180)
+}
+
 // Scene describes the chip or scene the detections come from.
 type Scene struct {
 	ID      string

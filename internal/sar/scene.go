@@ -104,19 +104,31 @@ func DetectScene(r Rows, p Params, o SceneOptions) ([]Object, error) {
 	cols, rows := (w+tile-1)/tile, (h+tile-1)/tile
 	workers := max(o.Workers, 1)
 	var (
+		// One band buffer for the whole scene, sized for the largest band.
+		buf   = make([]float32, min(tile+2*margin, h)*w)
 		band  []float32
+		prev  [2]int // rows the band held last
 		found []Object
-		mu    sync.Mutex // guards found, done and firstErr
+		mu    sync.Mutex // guards found, done and first
 		done  int
 		first error
 	)
 	for ty := range rows {
 		y0, y1 := ty*tile, min((ty+1)*tile, h)
 		by0, by1 := max(y0-margin, 0), min(y1+margin, h)
-		band = growFloats(band, (by1-by0)*w)
-		if err := r.ReadRows(by0, by1, band); err != nil {
-			return nil, fmt.Errorf("read rows %d–%d: %w", by0, by1, err)
+		// Bands overlap by twice the margin: those rows move to the front
+		// instead of being read again (a compressed strip would be
+		// decompressed again from its start).
+		from := by0
+		if keep := prev[1] - by0; ty > 0 && keep > 0 {
+			copy(buf, band[(by0-prev[0])*w:(prev[1]-prev[0])*w])
+			from = prev[1]
 		}
+		band = buf[:(by1-by0)*w]
+		if err := r.ReadRows(from, by1, band[(from-by0)*w:]); err != nil {
+			return nil, fmt.Errorf("read rows %d–%d: %w", from, by1, err)
+		}
+		prev = [2]int{by0, by1}
 		// The tiles of a band share it read-only; the band is reused
 		// only once all of them are done.
 		var wg sync.WaitGroup
@@ -173,13 +185,6 @@ func detectTile(band []float32, w, by0, by1, x0, x1, y0, y1, margin int, p Param
 		}
 	}
 	return kept, nil
-}
-
-func growFloats(s []float32, n int) []float32 {
-	if cap(s) < n {
-		return make([]float32, n)
-	}
-	return s[:n]
 }
 
 func (o *Object) shift(dx, dy int) {

@@ -3,8 +3,6 @@ package sar
 import (
 	"math"
 	"math/rand/v2"
-
-	"pharos/internal/geo"
 )
 
 // Synth describes a synthetic SAR image: sea clutter of a known
@@ -23,7 +21,7 @@ type Synth struct {
 	// the sea, as towns, cliffs and harbours are.
 	Place   Georef
 	Spacing float64
-	Land    *geo.Land
+	Land    interface{ Contains(lat, lon float64) bool } // nil: all sea
 	Ships   []SynthShip
 	// Max clips amplitudes, which are rounded to whole digital numbers:
 	// 255 renders an 8-bit chip, 65535 a 16-bit scene.

@@ -85,7 +85,7 @@ func SynthSet(seed uint64, n int, land *geo.Land, maxAmp float64) []SynthChip {
 				Axis:    r.Float64() * 180,
 			}
 			t.WidthM = t.LengthM / (4 + 3*r.Float64())
-			t.SCR = 10 + 12*math.Log10(t.LengthM/15) + 3*(2*r.Float64()-1)
+			t.SCR = ShipSCR(t.LengthM, 2*r.Float64()-1)
 			t.Lat, t.Lon = chip.Synth.Place.LatLon(t.X, t.Y)
 			shore := land.DistanceToShoreWithin(t.Lat, t.Lon, 10*NearShoreM)
 			if land.Contains(t.Lat, t.Lon) || shore < 200+t.LengthM/2 {
@@ -99,16 +99,28 @@ func SynthSet(seed uint64, n int, land *geo.Land, maxAmp float64) []SynthChip {
 				continue
 			}
 			chip.Ships = append(chip.Ships, t)
-			chip.Synth.Ships = append(chip.Synth.Ships, SynthShip{
-				X: t.X, Y: t.Y,
-				Length: math.Hypot(t.LengthM/SynthSpacing, SynthResolution),
-				Width:  math.Hypot(t.WidthM/SynthSpacing, SynthResolution),
-				Axis:   t.Axis, SCR: math.Pow(10, t.SCR/10),
-			})
+			chip.Synth.Ships = append(chip.Synth.Ships, HullAt(t.X, t.Y, t.LengthM, t.WidthM, t.Axis, t.SCR, SynthSpacing))
 		}
 		set = append(set, chip)
 	}
 	return set
+}
+
+// ShipSCR is the signal to clutter ratio, dB, synthetic images give a
+// hull of the given length on 10 m pixels: 10 dB for a 15 m boat, rising
+// 12 dB per decade of length; u in [−1, 1] moves it by up to 3 dB.
+func ShipSCR(lengthM, u float64) float64 {
+	return 10 + 12*math.Log10(max(lengthM, 1)/15) + 3*u
+}
+
+// HullAt is a hull of the given size (metres), axis and signal to clutter
+// ratio (dB) centred on pixel (x, y) of an image of the given spacing, as
+// the radar draws it: blurred over at least SynthResolution pixels.
+func HullAt(x, y, lengthM, widthM, axis, scrDB, spacing float64) SynthShip {
+	return SynthShip{X: x, Y: y,
+		Length: math.Hypot(lengthM/spacing, SynthResolution),
+		Width:  math.Hypot(widthM/spacing, SynthResolution),
+		Axis:   axis, SCR: math.Pow(10, scrDB/10)}
 }
 
 // overlaps reports whether t lies within a hull's length of a ship

@@ -26,7 +26,7 @@ const (
 
 // Summary counts what a run wrote.
 type Summary struct {
-	Vessels, AISLines, RadarLines, SatelliteDetections, AssetReports, Events int
+	Vessels, AISLines, RadarLines, SatelliteDetections, SARImages, AssetReports, Events int
 }
 
 // Run simulates the scenario with a seed and writes its sensor data, in the
@@ -62,6 +62,9 @@ func Run(sc *Scenario, seed uint64, land Land, dir string) (Summary, error) {
 		if err != nil {
 			return sum, err
 		}
+	}
+	if sum.SARImages, err = w.sarImages(seed, land, dir); err != nil {
+		return sum, err
 	}
 	assets := w.assetObservations()
 	sum.AssetReports = len(assets)

@@ -204,6 +204,18 @@ type Satellite struct {
 	Sigma       float64  `yaml:"sigma_m"`
 	FalseAlarms float64  `yaml:"false_alarms"` // mean false detections in the scene
 	LengthError float64  `yaml:"length_error"` // relative 1-sigma error of the length estimate
+	// Image, when set, asks for the pass's radar image of part of the
+	// footprint, rendered as `pharos sar detect` reads it.
+	Image *SatelliteImage `yaml:"image"`
+}
+
+// SatelliteImage is a north-up window of a pass, rendered as a 16-bit
+// GeoTIFF: sea clutter, land and every vessel inside at the acquisition
+// time (internal/sar's synthetic renderer).
+type SatelliteImage struct {
+	Centre  Point      `yaml:"centre"`
+	SizeKm  [2]float64 `yaml:"size_km"`   // east-west, north-south
+	Spacing float64    `yaml:"spacing_m"` // default 10, as Sentinel-1 IW GRD
 }
 
 // Load reads and checks a scenario file.
@@ -301,6 +313,16 @@ func (s *Scenario) defaults() error {
 		}
 		if p.LengthError == 0 {
 			p.LengthError = 0.2
+		}
+		if im := p.Image; im != nil {
+			if im.Spacing == 0 {
+				im.Spacing = 10
+			}
+			px := im.SizeKm[0] * 1000 / im.Spacing * im.SizeKm[1] * 1000 / im.Spacing
+			if im.Spacing < 1 || im.SizeKm[0] <= 0 || im.SizeKm[1] <= 0 || px > 1e8 {
+				return fmt.Errorf("%w %s: satellite %s: image of %g × %g km at %g m: sizes must be positive, the spacing at least 1 m and the image under 100 megapixels",
+					ErrScenario, s.Name, p.ID, im.SizeKm[0], im.SizeKm[1], im.Spacing)
+			}
 		}
 	}
 	return nil
