@@ -20,6 +20,7 @@ type Synth struct {
 	// the pixels on land are rendered as land: brighter and spikier than
 	// the sea, as towns, cliffs and harbours are.
 	Place   Georef
+	Row0    int // the image's first row in Place's grid, when a scene is rendered in bands
 	Spacing float64
 	Land    interface{ Contains(lat, lon float64) bool } // nil: all sea
 	Ships   []SynthShip
@@ -54,7 +55,7 @@ func (s Synth) Render(seed uint64) *Grid {
 			}
 			i := meanI * tex * speckle()
 			if s.Land != nil {
-				lat, lon := s.Place.LatLon(float64(x)+0.5, float64(y)+0.5)
+				lat, lon := s.Place.LatLon(float64(x)+0.5, float64(s.Row0+y)+0.5)
 				if s.Land.Contains(lat, lon) {
 					i = 6 * meanI * gammaDraw(r, 0.3) / 0.3 * speckle()
 				}
