@@ -80,7 +80,7 @@
 //
 //	                      offshore F1   near-shore F1   false objects
 //	SNAP defaults         0.56          0.62            0
-//	small craft (K, L=4)  0.93          0.84            0
+//	small craft (K, L=4)  0.92          0.84            0
 //
 // SNAP's 75 m target window misses most boats under 40 m; what the small
 // craft settings miss is boats of 15–30 m at the low end of their signal,
