@@ -22,7 +22,7 @@ import (
 
 const sarUsage = `usage: pharos sar detect SCENE.tif|CHIP.jpg|CHIP.png --out detections.geojson [--lat DEG --lon DEG --spacing M] [--time RFC3339] [--scene ID] [detector options]
        pharos sar eval --truth sar-truth.json [detector options]
-detector options: [--preset snap|small] [--model gaussian|k] [--looks N] [--target-px N] [--pfa P] [--land-buffer M] [--no-land]`
+detector options: [--preset snap|small] [--model gaussian|k] [--looks N] [--target-px N] [--pfa P] [--intensity] [--land-buffer M] [--no-land]`
 
 func runSAR(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
@@ -43,6 +43,7 @@ type detectorFlags struct {
 	looks, target   *int
 	pfa, landBuffer *float64
 	noLand          *bool
+	intensity       *bool
 	land            *geo.Land // loaded once, when first needed
 }
 
@@ -55,6 +56,7 @@ func addDetectorFlags(fs *flag.FlagSet) *detectorFlags {
 		pfa:        fs.Float64("pfa", 0, "false-alarm probability per pixel (default: the preset's)"),
 		landBuffer: fs.Float64("land-buffer", sar.DefaultLandBuffer, "metres from the coastline the land mask reaches (georeferenced images)"),
 		noLand:     fs.Bool("no-land", false, "do not mask land"),
+		intensity:  fs.Bool("intensity", false, "the image holds intensity (power, σ0), not amplitude"),
 	}
 }
 
@@ -86,6 +88,7 @@ func (d *detectorFlags) params(spacing float64) (sar.Params, error) {
 	if *d.pfa != 0 {
 		p.Pfa = *d.pfa
 	}
+	p.Intensity = *d.intensity
 	return p, nil
 }
 

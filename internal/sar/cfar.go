@@ -48,6 +48,9 @@ type Params struct {
 
 	Model Model // clutter model; default Gaussian
 	Looks int   // looks of the speckle, for the K model; default 1
+	// Intensity says the values are intensity (power, σ0 or DN²), not
+	// amplitude; the K model then takes them as they are.
+	Intensity bool
 }
 
 // SmallCraft returns settings for finding boats down to 15 m long, the
@@ -230,11 +233,15 @@ func Score(g *Grid, p Params) (*Grid, error) {
 	switch p.Model {
 	case KDist:
 		// The model is of intensity; chips and GRD scenes hold amplitude.
-		values = &Grid{W: g.W, H: g.H, Pix: make([]float32, len(g.Pix)), Land: g.Land}
-		for i, v := range g.Pix {
-			values.Pix[i] = v * v
+		floor := p.MinStd
+		if !p.Intensity {
+			values = &Grid{W: g.W, H: g.H, Pix: make([]float32, len(g.Pix)), Land: g.Land}
+			for i, v := range g.Pix {
+				values.Pix[i] = v * v
+			}
+			floor *= floor
 		}
-		tab, floor := kTableFor(p.Pfa, p.Looks), p.MinStd*p.MinStd
+		tab := kTableFor(p.Pfa, p.Looks)
 		stat = func(tm, mean, variance float64) float64 {
 			mean = max(mean, floor)
 			return k * tm / (mean * tab.threshold(mean, variance, p.Looks))
