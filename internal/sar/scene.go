@@ -80,18 +80,12 @@ func DetectScene(r Rows, p Params, o SceneOptions) ([]Object, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	masking := o.Place != nil && o.Land != nil
-	if masking && p.Spacing <= 0 {
+	if o.Place != nil && o.Land != nil && p.Spacing <= 0 {
 		return nil, ErrNoSpacing
 	}
-	tile := o.Tile
-	if tile <= 0 {
-		tile = DefaultTile
-	}
-	buffer := o.LandBuffer
-	if buffer <= 0 {
-		buffer = DefaultLandBuffer
-	}
+	o.Tile = cmp.Or(max(o.Tile, 0), DefaultTile)
+	o.LandBuffer = cmp.Or(max(o.LandBuffer, 0), DefaultLandBuffer)
+	o.Workers = max(o.Workers, 1)
 	w, h := r.Size()
 	if w <= 0 || h <= 0 {
 		return nil, ErrEmptyImage
@@ -100,80 +94,97 @@ func DetectScene(r Rows, p Params, o SceneOptions) ([]Object, error) {
 	if p.Spacing > 0 {
 		maxLen /= p.Spacing
 	}
-	margin := p.Background/2 + int(math.Ceil(maxLen/2)) + p.Join
-	cols, rows := (w+tile-1)/tile, (h+tile-1)/tile
-	workers := max(o.Workers, 1)
-	var (
-		// One band buffer for the whole scene, sized for the largest band.
-		buf   = make([]float32, min(tile+2*margin, h)*w)
-		band  []float32
-		prev  [2]int // rows the band held last
-		found []Object
-		mu    sync.Mutex // guards found, done and first
-		done  int
-		first error
-	)
+	s := &scan{p: p, o: o, w: w, margin: p.Background/2 + int(math.Ceil(maxLen/2)) + p.Join}
+	return s.run(r, h)
+}
+
+// scan is one pass of DetectScene over a scene w pixels wide.
+type scan struct {
+	p      Params
+	o      SceneOptions // defaults filled in
+	w      int
+	margin int // pixels read around a tile
+
+	mu    sync.Mutex // guards found, done and first
+	found []Object
+	done  int
+	first error
+}
+
+// run reads the scene band by band and detects in each band's tiles.
+func (s *scan) run(r Rows, h int) ([]Object, error) {
+	tile := s.o.Tile
+	cols, rows := (s.w+tile-1)/tile, (h+tile-1)/tile
+	// One buffer for the whole scene, sized for the largest band.
+	buf := make([]float32, min(tile+2*s.margin, h)*s.w)
+	var band []float32
+	var prev [2]int // rows the band held last
 	for ty := range rows {
 		y0, y1 := ty*tile, min((ty+1)*tile, h)
-		by0, by1 := max(y0-margin, 0), min(y1+margin, h)
+		by0, by1 := max(y0-s.margin, 0), min(y1+s.margin, h)
 		// Bands overlap by twice the margin: those rows move to the front
 		// instead of being read again (a compressed strip would be
 		// decompressed again from its start).
 		from := by0
-		if keep := prev[1] - by0; ty > 0 && keep > 0 {
-			copy(buf, band[(by0-prev[0])*w:(prev[1]-prev[0])*w])
+		if ty > 0 && prev[1] > by0 {
+			copy(buf, band[(by0-prev[0])*s.w:(prev[1]-prev[0])*s.w])
 			from = prev[1]
 		}
-		band = buf[:(by1-by0)*w]
-		if err := r.ReadRows(from, by1, band[(from-by0)*w:]); err != nil {
+		band = buf[:(by1-by0)*s.w]
+		if err := r.ReadRows(from, by1, band[(from-by0)*s.w:]); err != nil {
 			return nil, fmt.Errorf("read rows %d–%d: %w", from, by1, err)
 		}
 		prev = [2]int{by0, by1}
-		// The tiles of a band share it read-only; the band is reused
+		// The tiles of a band share it read-only; the buffer is reused
 		// only once all of them are done.
 		var wg sync.WaitGroup
-		sem := make(chan struct{}, workers)
+		sem := make(chan struct{}, s.o.Workers)
 		for tx := range cols {
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				x0, x1 := tx*tile, min((tx+1)*tile, w)
-				objs, err := detectTile(band, w, by0, by1, x0, x1, y0, y1, margin, p, o, buffer)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					first = cmp.Or(first, err)
-					return
-				}
-				found = append(found, objs...)
-				done++
-				if o.Progress != nil {
-					o.Progress(done, rows*cols)
-				}
+				x0, x1 := tx*tile, min((tx+1)*tile, s.w)
+				objs, err := s.tile(band, by0, by1, x0, x1, y0, y1)
+				s.add(objs, err, rows*cols)
 			})
 		}
 		wg.Wait()
-		if first != nil {
-			return nil, first
+		if s.first != nil {
+			return nil, s.first
 		}
 	}
-	sortObjects(found)
-	return found, nil
+	sortObjects(s.found)
+	return s.found, nil
 }
 
-// detectTile detects in the tile [x0, x1) × [y0, y1) of a band holding rows
-// [by0, by1) of a w-pixel-wide scene, reading margin pixels around it, and
-// keeps the objects whose centre lies in the tile.
-func detectTile(band []float32, w, by0, by1, x0, x1, y0, y1, margin int, p Params, o SceneOptions, buffer float64) ([]Object, error) {
-	bx0, bx1 := max(x0-margin, 0), min(x1+margin, w)
+// add keeps a tile's objects, or its error, and reports progress.
+func (s *scan) add(objs []Object, err error, tiles int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.first = cmp.Or(s.first, err)
+		return
+	}
+	s.found = append(s.found, objs...)
+	s.done++
+	if s.o.Progress != nil {
+		s.o.Progress(s.done, tiles)
+	}
+}
+
+// tile detects in the tile [x0, x1) × [y0, y1) of a band holding rows
+// [by0, by1), reading the margin around it, and keeps the objects whose
+// centre lies in the tile.
+func (s *scan) tile(band []float32, by0, by1, x0, x1, y0, y1 int) ([]Object, error) {
+	bx0, bx1 := max(x0-s.margin, 0), min(x1+s.margin, s.w)
 	g := NewGrid(bx1-bx0, by1-by0)
 	for y := range g.H {
-		copy(g.Pix[y*g.W:(y+1)*g.W], band[y*w+bx0:y*w+bx1])
+		copy(g.Pix[y*g.W:(y+1)*g.W], band[y*s.w+bx0:y*s.w+bx1])
 	}
-	if o.Place != nil && o.Land != nil {
-		g.Land = LandMask(o.Land, o.Place, bx0, by0, g.W, g.H, p.Spacing, buffer)
+	if s.o.Place != nil && s.o.Land != nil {
+		g.Land = LandMask(s.o.Land, s.o.Place, bx0, by0, g.W, g.H, s.p.Spacing, s.o.LandBuffer)
 	}
-	objs, err := Detect(g, p)
+	objs, err := Detect(g, s.p)
 	if err != nil {
 		return nil, err
 	}
