@@ -20,6 +20,7 @@ const shareUsage = `usage: pharos share <command> [flags]
 commands:
   explain    what each peer would receive of an item, and why, rule by rule
   check      check the sharing settings of node.yaml (or a file of their own)
+  nats-config  the users and permissions a node's external NATS needs (nats-server configuration)
   peers      a running node's peers and the state of each link
   push       push one of a running node's incidents to peers
   pull       ask a peer, through a running node, for what matches a query
@@ -62,6 +63,20 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(stdout, "%s: %d peers, %d agreements: ok\n", args[1], len(s.Peers), len(s.Agreements))
 		return nil
+	case "nats-config":
+		if len(args) != 2 {
+			fmt.Fprintln(stderr, "usage: pharos share nats-config node.yaml")
+			return errUsage
+		}
+		s, name, err := readSharing(args[1])
+		if err != nil {
+			return err
+		}
+		if name == "" {
+			return fmt.Errorf("%s: no node: name", args[1])
+		}
+		cfg := share.Config{Name: name, Peers: s.Peers}
+		return share.WriteServerAuth(stdout, cfg.Permissions())
 	}
 	fmt.Fprintf(stderr, "pharos share: unknown command %q\n\n%s", args[0], shareUsage)
 	return errUsage

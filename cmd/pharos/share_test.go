@@ -44,4 +44,17 @@ func TestShareExplain(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 12: agreement 2 (ma)") {
 		t.Errorf("check of a bad file: %v", err)
 	}
+
+	// The users an external NATS of Spain's needs: Spain free, each peer
+	// only its inbox subject and its replies.
+	out.Reset()
+	if err := run(context.Background(), []string{"share", "nats-config", "../../internal/share/testdata/node.good.yml"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`{user: "urn:pharos:node:es", permissions: {publish: [">"], subscribe: [">"]}}`,
+		`{user: "urn:pharos:node:pt", permissions: {publish: ["pharos.es.in.pt"], subscribe: ["_INBOX_pt.>"]}}`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("nats-config lacks %s:\n%s", want, out.String())
+		}
+	}
 }

@@ -179,6 +179,7 @@ type spec struct {
 	handlers Handlers
 	codec    Codec
 	ack      bool
+	external *External
 }
 
 type testNode struct {
@@ -198,7 +199,7 @@ func start(t testing.TB, p *pki, s spec) *testNode {
 	}
 	n, err := Open(Config{Name: s.name, Dir: s.dir, Listen: "127.0.0.1:" + strconv.Itoa(s.port),
 		Cert: p.certs[s.name], CAs: p.pool, Peers: s.peers, Policy: s.policy, Codec: c, Audit: st,
-		Handlers: s.handlers, RequireAck: s.ack, Logf: t.Logf})
+		Handlers: s.handlers, RequireAck: s.ack, External: s.external, Logf: t.Logf})
 	if err != nil {
 		st.Close()
 		t.Fatalf("open %s: %v", s.name, err)

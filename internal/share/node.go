@@ -1,18 +1,21 @@
 package share
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,8 +68,82 @@ type Config struct {
 	// Default 10 minutes.
 	GapTimeout time.Duration
 
+	// External, when set, keeps the node's streams in a NATS server or
+	// cluster run apart instead of an embedded server: for a deployment
+	// that has outgrown one machine.
+	External *External
+
 	Now  func() time.Time // default time.Now
 	Logf func(format string, args ...any)
+}
+
+// External is a NATS server or cluster with JetStream that belongs to this
+// node. The node connects with its certificate, which the cluster maps to
+// the node's identity (or with a credentials file); peers connect to it as
+// they would to the embedded server. Its administrator gives the users
+// Config.Permissions lists what they may do: the node everything, each
+// peer only its own inbox subject and its replies.
+type External struct {
+	URL   string `yaml:"url"`             // e.g. tls://nats-1.ncc.example:4222,tls://nats-2.ncc.example:4222
+	Creds string `yaml:"creds,omitempty"` // a NATS credentials file; default: the certificate alone
+	// Advertise is the URL peers reach the cluster at; default URL.
+	Advertise string `yaml:"advertise,omitempty"`
+	// Replicas of each stream and bucket, 1–5; default 1. A cluster of
+	// three keeps the node's messages through the loss of a server with 3.
+	Replicas int `yaml:"replicas,omitempty"`
+}
+
+// Permission is what one user of the node's NATS may publish and
+// subscribe to.
+type Permission struct {
+	User               string // the identity its certificate maps to
+	Peer               string // the peer this user is; empty for the node itself
+	Publish, Subscribe []string
+}
+
+// WriteServerAuth writes the users and permissions of perms as the
+// authorization block of a nats-server configuration file, for the
+// administrator of a node's external NATS; its TLS block must verify
+// client certificates and map them to users (verify_and_map), as the
+// embedded server does.
+func WriteServerAuth(w io.Writer, perms []Permission) error {
+	b := &strings.Builder{}
+	b.WriteString("# Users of a Pharos node's NATS (pharos share nats-config). Clients present\n")
+	b.WriteString("# certificates: tls { verify_and_map: true } maps each to its URI identity.\n")
+	b.WriteString("authorization {\n  users = [\n")
+	list := func(subjects []string) string {
+		q := make([]string, len(subjects))
+		for i, s := range subjects {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	for _, p := range perms {
+		who := "the node itself"
+		if p.Peer != "" {
+			who = "peer " + p.Peer
+		}
+		fmt.Fprintf(b, "    # %s\n    {user: %s, permissions: {publish: %s, subscribe: %s}}\n",
+			who, strconv.Quote(p.User), list(p.Publish), list(p.Subscribe))
+	}
+	b.WriteString("  ]\n}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Permissions lists the users the node's NATS needs: the node itself,
+// free within its own server, and each peer, which may publish only into
+// this node's inbox under its own name and receive the replies sent to
+// its connection. The embedded server is configured from it; an external
+// one by its administrator (`pharos share nats-config` prints it).
+func (c *Config) Permissions() []Permission {
+	perms := []Permission{{User: URIIdentity(c.Name), Publish: []string{">"}, Subscribe: []string{">"}}}
+	for _, p := range c.Peers {
+		id := cmp.Or(p.Identity, URIIdentity(p.Name))
+		perms = append(perms, Permission{User: id, Peer: p.Name,
+			Publish: []string{inSubject(c.Name, p.Name)}, Subscribe: []string{inboxPrefix(p.Name) + ".>"}})
+	}
+	return perms
 }
 
 // Peer is another node this one exchanges with.
@@ -250,6 +327,12 @@ func (c *Config) defaults() error {
 	if c.GapTimeout <= 0 {
 		c.GapTimeout = 10 * time.Minute
 	}
+	if e := c.External; e != nil {
+		e.Replicas = cmp.Or(e.Replicas, 1)
+		if e.URL == "" || e.Replicas < 1 || e.Replicas > 5 {
+			return fmt.Errorf("%w: external NATS needs a URL and 1 to 5 replicas", ErrConfig)
+		}
+	}
 	seen := map[string]bool{c.Name: true}
 	for i := range c.Peers {
 		p := &c.Peers[i]
@@ -268,59 +351,14 @@ func (c *Config) defaults() error {
 }
 
 func (n *Node) start() error {
-	host, port, err := net.SplitHostPort(n.cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("%w: listen %q: %w", ErrConfig, n.cfg.Listen, err)
+	var err error
+	if n.cfg.External != nil {
+		err = n.connectExternal()
+	} else {
+		err = n.embed()
 	}
-	p, err := strconv.Atoi(port)
-	if err != nil {
-		return fmt.Errorf("%w: listen %q: port: %w", ErrConfig, n.cfg.Listen, err)
-	}
-	if p == 0 {
-		p = server.RANDOM_PORT
-	}
-	// The node itself connects in-process with a key made for this run;
-	// peers connect over TLS as the user their certificate maps to, which
-	// may publish only into this node's inbox under its own name.
-	kp, err := nkeys.CreateUser()
 	if err != nil {
 		return err
-	}
-	pub, err := kp.PublicKey()
-	if err != nil {
-		return err
-	}
-	opts := &server.Options{
-		ServerName: "pharos-" + n.name, Host: host, Port: p,
-		JetStream: true, StoreDir: filepath.Join(n.cfg.Dir, "jetstream"), SyncAlways: n.cfg.SyncAlways,
-		JetStreamMaxMemory: 64 << 20,
-		NoSigs:             true, NoLog: true, MaxPayload: 8 << 20,
-		TLS: true, TLSVerify: true, TLSMap: true, TLSTimeout: 5,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{n.cfg.Cert}, ClientCAs: n.cfg.CAs,
-			ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12},
-		Nkeys: []*server.NkeyUser{{Nkey: pub, AllowedConnectionTypes: map[string]struct{}{"IN_PROCESS": {}}}},
-	}
-	for _, peer := range n.cfg.Peers {
-		opts.Users = append(opts.Users, &server.User{Username: peer.Identity,
-			Permissions: &server.Permissions{
-				Publish:   &server.SubjectPermission{Allow: []string{inSubject(n.name, peer.Name)}},
-				Subscribe: &server.SubjectPermission{Allow: []string{inboxPrefix(peer.Name) + ".>"}},
-			},
-			AllowedConnectionTypes: map[string]struct{}{"STANDARD": {}}})
-	}
-	srv, err := server.NewServer(opts)
-	if err != nil {
-		return fmt.Errorf("nats server: %w", err)
-	}
-	n.srv = srv
-	srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		return errors.New("nats server: not ready after 10s")
-	}
-	n.nc, err = nats.Connect("", nats.InProcessServer(srv), nats.Nkey(pub, kp.Sign), nats.Name("pharos "+n.name),
-		nats.MaxReconnects(-1))
-	if err != nil {
-		return fmt.Errorf("connect to own server: %w", err)
 	}
 	if n.js, err = jetstream.New(n.nc); err != nil {
 		return err
@@ -353,6 +391,94 @@ func (n *Node) start() error {
 	return nil
 }
 
+// embed starts the node's own NATS server with JetStream under Dir and
+// connects to it in-process.
+func (n *Node) embed() error {
+	host, port, err := net.SplitHostPort(n.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("%w: listen %q: %w", ErrConfig, n.cfg.Listen, err)
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return fmt.Errorf("%w: listen %q: port: %w", ErrConfig, n.cfg.Listen, err)
+	}
+	if p == 0 {
+		p = server.RANDOM_PORT
+	}
+	// The node itself connects in-process with a key made for this run;
+	// peers connect over TLS as the user their certificate maps to.
+	kp, err := nkeys.CreateUser()
+	if err != nil {
+		return err
+	}
+	pub, err := kp.PublicKey()
+	if err != nil {
+		return err
+	}
+	opts := &server.Options{
+		ServerName: "pharos-" + n.name, Host: host, Port: p,
+		JetStream: true, StoreDir: filepath.Join(n.cfg.Dir, "jetstream"), SyncAlways: n.cfg.SyncAlways,
+		JetStreamMaxMemory: 64 << 20,
+		NoSigs:             true, NoLog: true, MaxPayload: 8 << 20,
+		TLS: true, TLSVerify: true, TLSMap: true, TLSTimeout: 5,
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{n.cfg.Cert}, ClientCAs: n.cfg.CAs,
+			ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12},
+		Nkeys: []*server.NkeyUser{{Nkey: pub, AllowedConnectionTypes: map[string]struct{}{"IN_PROCESS": {}}}},
+	}
+	for _, perm := range n.cfg.Permissions() {
+		if perm.Peer == "" {
+			continue // the node is the in-process key above
+		}
+		opts.Users = append(opts.Users, &server.User{Username: perm.User,
+			Permissions: &server.Permissions{
+				Publish:   &server.SubjectPermission{Allow: perm.Publish},
+				Subscribe: &server.SubjectPermission{Allow: perm.Subscribe},
+			},
+			AllowedConnectionTypes: map[string]struct{}{"STANDARD": {}}})
+	}
+	srv, err := server.NewServer(opts)
+	if err != nil {
+		return fmt.Errorf("nats server: %w", err)
+	}
+	n.srv = srv
+	srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		return errors.New("nats server: not ready after 10s")
+	}
+	n.nc, err = nats.Connect("", nats.InProcessServer(srv), nats.Nkey(pub, kp.Sign), nats.Name("pharos "+n.name),
+		nats.MaxReconnects(-1))
+	if err != nil {
+		return fmt.Errorf("connect to own server: %w", err)
+	}
+	return nil
+}
+
+// connectExternal connects to the node's NATS cluster over TLS with the
+// node's certificate. The connection retries for ever once made; the
+// first must succeed, so that a node misconfigured says so at once.
+func (n *Node) connectExternal() error {
+	e := n.cfg.External
+	tc := &tls.Config{Certificates: []tls.Certificate{n.cfg.Cert}, RootCAs: n.cfg.CAs, MinVersion: tls.VersionTLS12}
+	opts := []nats.Option{nats.Secure(tc), nats.Name("pharos " + n.name), nats.MaxReconnects(-1),
+		nats.ReconnectWait(200 * time.Millisecond), nats.Timeout(5 * time.Second)}
+	if e.Creds != "" {
+		opts = append(opts, nats.UserCredentials(e.Creds))
+	}
+	var err error
+	if n.nc, err = nats.Connect(e.URL, opts...); err != nil {
+		return fmt.Errorf("connect to the node's NATS at %s: %w", e.URL, err)
+	}
+	return nil
+}
+
+// replicas is how many copies the node's NATS keeps of each stream.
+func (n *Node) replicas() int {
+	if n.cfg.External != nil {
+		return n.cfg.External.Replicas
+	}
+	return 1
+}
+
 // streams makes the node's own streams: INBOX, where peers' messages land;
 // RECEIVED, the fate of each (and the data of those accepted, until their
 // retention ends); the marks of how far each sender's sequence has been
@@ -364,30 +490,30 @@ func (n *Node) streams() error {
 	n.inbox, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "INBOX",
 		Description: "messages from peers, until applied",
 		Subjects:    []string{inSubject(n.name, "*")}, Retention: jetstream.WorkQueuePolicy,
-		Storage: jetstream.FileStorage, Duplicates: n.cfg.DedupWindow, MaxMsgSize: 8 << 20})
+		Storage: jetstream.FileStorage, Replicas: n.replicas(), Duplicates: n.cfg.DedupWindow, MaxMsgSize: 8 << 20})
 	if err != nil {
 		return fmt.Errorf("stream INBOX: %w", err)
 	}
 	n.received, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "RECEIVED",
 		Description: "what became of each message from peers, with the data accepted until its retention ends",
-		Subjects:    []string{rcvSubject(n.name, "*")}, Storage: jetstream.FileStorage, AllowMsgTTL: true,
+		Subjects:    []string{rcvSubject(n.name, "*")}, Storage: jetstream.FileStorage, Replicas: n.replicas(), AllowMsgTTL: true,
 		Duplicates: n.cfg.DedupWindow})
 	if err != nil {
 		return fmt.Errorf("stream RECEIVED: %w", err)
 	}
 	n.marks, err = n.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "share_marks",
-		Description: "the last sequence applied of each sender", Storage: jetstream.FileStorage})
+		Description: "the last sequence applied of each sender", Storage: jetstream.FileStorage, Replicas: n.replicas()})
 	if err != nil {
 		return fmt.Errorf("bucket share_marks: %w", err)
 	}
 	n.journal, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "AUDIT",
 		Description: "audit entries on their way to the node's audit log",
-		Subjects:    []string{auditSubject(n.name)}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage})
+		Subjects:    []string{auditSubject(n.name)}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: n.replicas()})
 	if err != nil {
 		return fmt.Errorf("stream AUDIT: %w", err)
 	}
 	n.subsKV, err = n.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "share_subs",
-		Description: "subscriptions peers hold at this node", Storage: jetstream.FileStorage})
+		Description: "subscriptions peers hold at this node", Storage: jetstream.FileStorage, Replicas: n.replicas()})
 	if err != nil {
 		return fmt.Errorf("bucket share_subs: %w", err)
 	}
@@ -403,7 +529,7 @@ func (n *Node) link(p Peer) (*link, error) {
 	out, err := n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: outStream(p.Name),
 		Description: "messages waiting to go to " + p.Name,
 		Subjects:    []string{outSubject(n.name, p.Name)}, Retention: jetstream.WorkQueuePolicy,
-		Storage: jetstream.FileStorage, Duplicates: n.cfg.DedupWindow, MaxMsgSize: 8 << 20})
+		Storage: jetstream.FileStorage, Replicas: n.replicas(), Duplicates: n.cfg.DedupWindow, MaxMsgSize: 8 << 20})
 	if err != nil {
 		return nil, fmt.Errorf("outbox for %s: %w", p.Name, err)
 	}
@@ -434,6 +560,9 @@ func (n *Node) link(p Peer) (*link, error) {
 
 // Addr is the URL peers reach this node at.
 func (n *Node) Addr() string {
+	if e := n.cfg.External; e != nil {
+		return cmp.Or(e.Advertise, e.URL)
+	}
 	if a, ok := n.srv.Addr().(*net.TCPAddr); ok {
 		return "tls://" + net.JoinHostPort(a.IP.String(), strconv.Itoa(a.Port))
 	}

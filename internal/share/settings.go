@@ -26,6 +26,9 @@ import (
 //	  codec: cise            # or json; cise unless the key is not RSA
 //	  peers:
 //	    - {name: pt, url: tls://pt.example.eu:4250}
+//	  external:              # optional: streams in a NATS cluster of the node's own
+//	    url: tls://nats-1.ncc.es:4222,tls://nats-2.ncc.es:4222
+//	    replicas: 3
 //	  agreements:
 //	    - peer: pt
 //	      kind: member_state
@@ -45,6 +48,11 @@ type Settings struct {
 	// certificate keeps working.
 	Codec  string `yaml:"codec,omitempty"`
 	Policy `yaml:",inline"`
+
+	// External keeps the node's streams in a NATS cluster of its own
+	// instead of the embedded server; its creds file is relative to the
+	// file's directory.
+	External *External `yaml:"external,omitempty"`
 
 	RequireAck       bool          `yaml:"require_ack,omitempty"`
 	SyncAlways       bool          `yaml:"sync_always,omitempty"`
@@ -158,7 +166,13 @@ func (s Settings) Config(name, dir, base string) (Config, error) {
 			return Config{}, fmt.Errorf("%w: %s: %w", ErrConfig, s.Key, err)
 		}
 	}
+	var ext *External
+	if s.External != nil {
+		e := *s.External
+		e.Creds = path(e.Creds)
+		ext = &e
+	}
 	return Config{Name: name, Dir: dir, Listen: s.Listen, Cert: cert, CAs: pool, Peers: s.Peers, Policy: s.Policy,
-		Codec:      codec,
+		Codec: codec, External: ext,
 		RequireAck: s.RequireAck, SyncAlways: s.SyncAlways, DefaultRetention: s.DefaultRetention}, nil
 }

@@ -85,3 +85,27 @@ func TestSettings(t *testing.T) {
 		t.Errorf("codec: xml: %v", err)
 	}
 }
+
+// TestSettingsExternal reads the external: block, its creds file relative
+// to the settings' directory.
+func TestSettingsExternal(t *testing.T) {
+	s, err := ParseSettings([]byte("sharing:\n  cert: es.pem\n  key: es.key\n  ca: ca.pem\n  external:\n    url: tls://nats-1.ncc.es:4222\n    creds: es.creds\n    replicas: 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPKIWith(t, false, "es")
+	cfg, err := s.Config("es", t.TempDir(), p.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := cfg.External; e == nil || e.URL != "tls://nats-1.ncc.es:4222" || e.Replicas != 3 || e.Creds != filepath.Join(p.dir, "es.creds") {
+		t.Errorf("external %+v", cfg.External)
+	}
+	if _, err := ParseSettings([]byte("sharing:\n  external:\n    adress: x\n")); err == nil {
+		t.Error("a misspelt external key accepted")
+	}
+	cfg.External.Replicas = 7
+	if err := cfg.defaults(); !errors.Is(err, ErrConfig) {
+		t.Errorf("7 replicas: %v", err)
+	}
+}
