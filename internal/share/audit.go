@@ -28,6 +28,13 @@ func (n *Node) audit(actor, role, action, target, outcome, detail string) error 
 // auditAsync journals an entry without waiting: it is on disk once w has
 // been waited for.
 func (n *Node) auditAsync(w *writes, actor, role, action, target, outcome, detail string) error {
+	return n.auditAsyncOnce(w, "", actor, role, action, target, outcome, detail)
+}
+
+// auditAsyncOnce is auditAsync for an entry that may be written again: the
+// journal keeps the first entry of an id (within its de-duplication
+// window) and drops the others.
+func (n *Node) auditAsyncOnce(w *writes, id, actor, role, action, target, outcome, detail string) error {
 	if n.cfg.Audit == nil {
 		return nil
 	}
@@ -36,7 +43,12 @@ func (n *Node) auditAsync(w *writes, actor, role, action, target, outcome, detai
 	if err != nil {
 		return err
 	}
-	f, err := n.js.PublishMsgAsync(&nats.Msg{Subject: auditSubject(n.name), Data: b})
+	msg := nats.NewMsg(auditSubject(n.name))
+	msg.Data = b
+	if id != "" {
+		msg.Header.Set(jetstream.MsgIDHeader, id)
+	}
+	f, err := n.js.PublishMsgAsync(msg)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, target, err)
 	}

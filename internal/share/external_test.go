@@ -4,43 +4,79 @@ import (
 	"context"
 	"crypto/tls"
 	"io/fs"
+	"net"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 )
 
-// externalNATS starts a NATS server apart from any node, as an
-// administrator would run one for Spain: JetStream on disk, TLS with
-// client certificates mapped to users, and the users and permissions
-// Config.Permissions lists. It returns the server's URL and its store.
-func externalNATS(t *testing.T, p *pki, perms []Permission) (url, store string) {
+// externalNATS starts a NATS cluster of size servers apart from any node,
+// as an administrator would run one for Spain: JetStream on disk, TLS
+// with client certificates mapped to users, and the users and permissions
+// Config.Permissions lists. It returns the servers' URLs (comma
+// separated) and the directory of their stores.
+func externalNATS(t *testing.T, p *pki, perms []Permission, size int) (servers []*server.Server, url, store string) {
 	t.Helper()
-	port := freePort(t)
 	store = t.TempDir()
-	opts := &server.Options{ServerName: "ncc-es", Host: "127.0.0.1", Port: port,
-		JetStream: true, StoreDir: store, NoSigs: true, NoLog: true,
-		TLS: true, TLSVerify: true, TLSMap: true, TLSTimeout: 5,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{p.certs["nats"]}, ClientCAs: p.pool,
-			ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12}}
-	for _, perm := range perms {
-		opts.Users = append(opts.Users, &server.User{Username: perm.User, Permissions: &server.Permissions{
-			Publish:   &server.SubjectPermission{Allow: perm.Publish},
-			Subscribe: &server.SubjectPermission{Allow: perm.Subscribe}}})
+	ports, routes := make([]int, size), make([]*neturl.URL, size)
+	for i := range size {
+		ports[i] = freePort(t)
+		routes[i] = &neturl.URL{Scheme: "nats", Host: "127.0.0.1:" + strconv.Itoa(freePort(t))}
 	}
-	srv, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
+	var urls []string
+	for i := range size {
+		opts := &server.Options{ServerName: "ncc-es-" + strconv.Itoa(i), Host: "127.0.0.1", Port: ports[i],
+			JetStream: true, StoreDir: filepath.Join(store, strconv.Itoa(i)), NoSigs: true, NoLog: true,
+			TLS: true, TLSVerify: true, TLSMap: true, TLSTimeout: 5,
+			TLSConfig: &tls.Config{Certificates: []tls.Certificate{p.certs["nats"]}, ClientCAs: p.pool,
+				ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS12}}
+		if size > 1 {
+			port, _ := strconv.Atoi(routes[i].Port())
+			opts.Cluster = server.ClusterOpts{Name: "ncc-es", Host: "127.0.0.1", Port: port}
+			opts.Routes = routes
+		}
+		for _, perm := range perms {
+			opts.Users = append(opts.Users, &server.User{Username: perm.User, Permissions: &server.Permissions{
+				Publish:   &server.SubjectPermission{Allow: perm.Publish},
+				Subscribe: &server.SubjectPermission{Allow: perm.Subscribe}}})
+		}
+		srv, err := server.NewServer(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.Start()
+		t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+		servers = append(servers, srv)
+		urls = append(urls, "tls://127.0.0.1:"+strconv.Itoa(ports[i]))
 	}
-	srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("external NATS not ready")
+	for _, srv := range servers {
+		if !srv.ReadyForConnections(20 * time.Second) {
+			t.Fatal("external NATS not ready")
+		}
 	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	return "tls://127.0.0.1:" + strconv.Itoa(port), store
+	deadline := time.Now().Add(30 * time.Second)
+	for size > 1 && !anyLeader(servers) {
+		if time.Now().After(deadline) {
+			t.Fatal("no JetStream meta leader in the cluster")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return servers, strings.Join(urls, ","), store
+}
+
+func anyLeader(servers []*server.Server) bool {
+	for _, s := range servers {
+		if s.JetStreamIsLeader() {
+			return true
+		}
+	}
+	return false
 }
 
 // TestExternalNATS runs Spain's node on a NATS server run apart (the
@@ -53,7 +89,7 @@ func TestExternalNATS(t *testing.T) {
 	ptPort := freePort(t)
 	esPeers := []Peer{{Name: "pt", URL: addr(ptPort)}}
 	esCfg := Config{Name: "es", Peers: esPeers}
-	extURL, extStore := externalNATS(t, p, esCfg.Permissions())
+	_, extURL, extStore := externalNATS(t, p, esCfg.Permissions(), 1)
 
 	ptIn := newInbox()
 	pt := start(t, p, spec{name: "pt", dir: t.TempDir(), port: ptPort, peers: []Peer{{Name: "es", URL: extURL}},
@@ -116,4 +152,50 @@ func TestExternalNATS(t *testing.T) {
 		t.Fatal(err)
 	}
 	ptIn.wait(t, 2, 10*time.Second)
+}
+
+// TestExternalCluster keeps Spain's streams in a cluster of three NATS
+// servers, three replicas each: exchanges go on, nothing lost, when the
+// server Spain's node is connected to stops.
+func TestExternalCluster(t *testing.T) {
+	p := newPKI(t, "es", "pt", "nats")
+	ptPort := freePort(t)
+	esPeers := []Peer{{Name: "pt", URL: addr(ptPort)}}
+	esCfg := Config{Name: "es", Peers: esPeers}
+	servers, extURL, _ := externalNATS(t, p, esCfg.Permissions(), 3)
+	ptIn, esIn := newInbox(), newInbox()
+	pt := start(t, p, spec{name: "pt", dir: t.TempDir(), port: ptPort, peers: []Peer{{Name: "es", URL: extURL}},
+		policy: memberPolicy(map[string]PeerKind{"es": MemberState}), handlers: Handlers{Push: ptIn.push}})
+	es := start(t, p, spec{name: "es", dir: t.TempDir(), peers: esPeers, policy: memberPolicy(map[string]PeerKind{"pt": MemberState}),
+		handlers: Handlers{Push: esIn.push}, external: &External{URL: extURL, Replicas: 3}})
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	if _, err := es.Push(ctx, payload(2, 0), "pt"); err != nil {
+		t.Fatal(err)
+	}
+	ptIn.wait(t, 1, 20*time.Second)
+	if _, err := pt.Push(ctx, payload(2, 100), "es"); err != nil {
+		t.Fatal(err)
+	}
+	esIn.wait(t, 1, 20*time.Second)
+
+	// The server Spain's node is connected to stops.
+	connected := es.nc.ConnectedUrl()
+	for _, srv := range servers {
+		if strings.HasSuffix(connected, ":"+strconv.Itoa(srv.Addr().(*net.TCPAddr).Port)) {
+			srv.Shutdown()
+			srv.WaitForShutdown()
+		}
+	}
+	if _, err := es.Push(ctx, payload(2, 200), "pt"); err != nil {
+		t.Fatal(err)
+	}
+	ptIn.wait(t, 2, 30*time.Second)
+	if _, err := pt.Push(ctx, payload(2, 300), "es"); err != nil {
+		t.Fatal(err)
+	}
+	esIn.wait(t, 2, 30*time.Second)
+	if es.nc.ConnectedUrl() == connected {
+		t.Errorf("still connected to the stopped server %s", connected)
+	}
 }

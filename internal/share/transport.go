@@ -31,15 +31,46 @@ func seal(c Codec, m Message) ([]byte, error) {
 
 // enqueue encodes, signs and audits a message and puts it in the outbox
 // for a peer; it returns once the outbox has it on disk. expires, when not
-// zero, is when it stops being worth delivering.
+// zero, is when it stops being worth delivering. While the node's own NATS
+// is away (an external server stopped, a stream electing its leader) it
+// tries again until ctx ends; the audit entry and the message carry IDs
+// that make a second try store each once.
 func (n *Node) enqueue(ctx context.Context, to string, m Message, expires time.Time, detail string) error {
 	b, err := seal(n.cfg.Codec, m)
 	if err != nil {
 		return fmt.Errorf("%s to %s: %w", m.Kind, to, err)
 	}
+	for attempt := 0; ; attempt++ {
+		err = n.enqueueOnce(ctx, to, m, b, expires, detail)
+		if err == nil || !away(err) || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-time.After(backoff(attempt)):
+		case <-ctx.Done():
+			return err
+		case <-n.ctx.Done():
+			return err
+		}
+	}
+}
+
+// away reports whether err says the node's NATS was out of reach, not
+// that it refused: worth another try.
+func away(err error) bool {
+	for _, e := range []error{nats.ErrDisconnected, nats.ErrConnectionReconnecting, nats.ErrNoResponders,
+		nats.ErrTimeout, jetstream.ErrNoStreamResponse, jetstream.ErrAsyncPublishTimeout} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *Node) enqueueOnce(ctx context.Context, to string, m Message, b []byte, expires time.Time, detail string) error {
 	action := "share send " + string(m.Kind)
 	var w writes
-	if err := n.auditAsync(&w, n.name, "node", action, m.ID+" to "+to, "sent", detail); err != nil {
+	if err := n.auditAsyncOnce(&w, "sent "+m.ID+" "+to, n.name, "node", action, m.ID+" to "+to, "sent", detail); err != nil {
 		return err
 	}
 	out := nats.NewMsg(outSubject(n.name, to))
@@ -58,7 +89,7 @@ func (n *Node) enqueue(ctx context.Context, to string, m Message, expires time.T
 		err = werr
 	}
 	if err != nil {
-		if !queued {
+		if !queued && !away(err) {
 			_ = n.audit(n.name, "node", action, m.ID+" to "+to, "failed", "not queued: "+err.Error())
 		}
 		return fmt.Errorf("queue %s to %s: %w", m.Kind, to, err)
