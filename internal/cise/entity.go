@@ -471,19 +471,20 @@ func xsiType(start xml.StartElement, typeName, pkg string) xml.StartElement {
 }
 
 // typeOf returns the local part of an element's xsi:type, or its name.
-// The prefix is not resolved: the data model's type names are unique
-// across its namespaces, and reading leniently takes what a sender meant.
-func typeOf(start xml.StartElement) string {
-	for _, a := range start.Attr {
-		if a.Name.Local == "type" && (a.Name.Space == nsXSI || a.Name.Space == "xsi") {
-			v := strings.TrimSpace(a.Value)
+// The type's prefix is not resolved: the data model's type names are
+// unique across its namespaces, and reading leniently takes what a sender
+// meant (and so is an xsi prefix that is not declared).
+func typeOf(n *node) string {
+	for _, a := range n.attrs {
+		if s := n.resolve(a.prefix); a.local == "type" && a.prefix != "" && (s == nsXSI || s == "xsi") {
+			v := strings.TrimSpace(a.value)
 			if i := strings.LastIndexByte(v, ':'); i >= 0 {
 				v = v[i+1:]
 			}
 			return v
 		}
 	}
-	return start.Name.Local
+	return n.local
 }
 
 type vesselView Vessel
@@ -494,13 +495,13 @@ func (v *Vessel) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return e.EncodeElement((*vesselView)(v), xsiType(start, "Vessel", "vessel"))
 }
 
-// UnmarshalXML reads a vessel. An object of another type (an Aircraft in
-// an Object slot) is skipped and leaves the vessel empty.
-func (v *Vessel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if t := typeOf(start); t != "Vessel" && t != start.Name.Local {
-		return d.Skip()
+// decodeTree reads a vessel. An object of another type (an Aircraft in an
+// Object slot) is skipped and leaves the vessel empty.
+func (v *Vessel) decodeTree(n *node) error {
+	if t := typeOf(n); t != "Vessel" && t != n.local {
+		return nil
 	}
-	return d.DecodeElement((*vesselView)(v), &start)
+	return decodeStruct(n, reflect.ValueOf((*vesselView)(v)).Elem())
 }
 
 // The views an Event is written through, one per kind, so that only the
@@ -593,17 +594,17 @@ func (ev *Event) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return e.EncodeElement(v, start)
 }
 
-// UnmarshalXML reads an event of any kind, from its xsi:type or its
+// decodeTree reads an event of any kind, from its xsi:type or its
 // element's name; an event of a kind not modelled here (an Action) is
 // skipped and leaves Kind empty.
-func (ev *Event) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	kind := EventKind(typeOf(start))
+func (ev *Event) decodeTree(n *node) error {
+	kind := EventKind(typeOf(n))
 	if _, ok := eventNS[kind]; !ok {
 		*ev = Event{}
-		return d.Skip()
+		return nil
 	}
 	var w eventWire
-	if err := d.DecodeElement(&w, &start); err != nil {
+	if err := decodeStruct(n, reflect.ValueOf(&w).Elem()); err != nil {
 		return err
 	}
 	*ev = Event{Kind: kind, EventCommon: w.EventCommon}
@@ -682,18 +683,18 @@ func (a *Agent) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	}
 }
 
-// UnmarshalXML reads an agent, organization or formal organization; other
+// decodeTree reads an agent, organization or formal organization; other
 // agents (a Person) are read as a plain Agent.
-func (a *Agent) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (a *Agent) decodeTree(n *node) error {
 	var w agentWire
-	if err := d.DecodeElement(&w, &start); err != nil {
+	if err := decodeStruct(n, reflect.ValueOf(&w).Elem()); err != nil {
 		return err
 	}
 	c := w.agentCommon
 	*a = Agent{Kind: KindAgent, ContactInformation: c.ContactInformation, Identifier: c.Identifier,
 		IsOfInterest: c.IsOfInterest, IsSuspect: c.IsSuspect, Metadata: c.Metadata, Nationality: c.Nationality,
 		LocationRel: c.LocationRel, DocumentRel: c.DocumentRel}
-	switch typeOf(start) {
+	switch typeOf(n) {
 	case "Organization", "GeneratedBy", "CorrelatedBy":
 		a.Kind = KindOrganization
 	case "FormalOrganization":

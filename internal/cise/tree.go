@@ -656,3 +656,25 @@ func (n *node) resolve(prefix string) string {
 
 // space returns the namespace of an element.
 func (n *node) space() string { return n.resolve(n.prefix) }
+
+// content returns an element's own character data, without the text of
+// its child elements.
+func (n *node) content() string {
+	var s string
+	var b []byte // when there is more than one text node
+	for _, c := range n.children {
+		switch {
+		case c.kind != textNode:
+		case b != nil:
+			b = append(b, c.text...)
+		case s == "":
+			s = c.text
+		default:
+			b = append([]byte(s), c.text...)
+		}
+	}
+	if b != nil {
+		return string(b)
+	}
+	return s
+}

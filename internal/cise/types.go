@@ -69,41 +69,21 @@ func parseTime(s string, layouts []string, what string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%w: %s %q", ErrMalformed, what, s)
 }
 
-func decodeText(d *xml.Decoder, start *xml.StartElement) (string, error) {
-	var s string
-	if err := d.DecodeElement(&s, start); err != nil {
-		return "", err
-	}
-	return s, nil
-}
-
-// UnmarshalXML reads an xs:dateTime in any of its lexical forms.
-func (t *DateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := decodeText(d, &start)
-	if err != nil {
-		return err
-	}
-	t.Time, err = parseTime(s, dateTimeLayouts, start.Name.Local)
+// decodeTree reads an xs:dateTime in any of its lexical forms.
+func (t *DateTime) decodeTree(n *node) (err error) {
+	t.Time, err = parseTime(n.content(), dateTimeLayouts, n.local)
 	return err
 }
 
-// UnmarshalXML reads an xs:date, with or without a zone.
-func (dt *Date) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := decodeText(d, &start)
-	if err != nil {
-		return err
-	}
-	dt.Time, err = parseTime(s, dateLayouts, start.Name.Local)
+// decodeTree reads an xs:date, with or without a zone.
+func (dt *Date) decodeTree(n *node) (err error) {
+	dt.Time, err = parseTime(n.content(), dateLayouts, n.local)
 	return err
 }
 
-// UnmarshalXML reads an xs:time, with or without a zone.
-func (t *TimeOfDay) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := decodeText(d, &start)
-	if err != nil {
-		return err
-	}
-	t.Time, err = parseTime(s, timeLayouts, start.Name.Local)
+// decodeTree reads an xs:time, with or without a zone.
+func (t *TimeOfDay) decodeTree(n *node) (err error) {
+	t.Time, err = parseTime(n.content(), timeLayouts, n.local)
 	return err
 }
 
