@@ -128,19 +128,44 @@ type Verifier struct {
 	Now func() time.Time
 }
 
-// Open verifies a received message's signature and decodes it. When the
-// message decodes but does not verify, Open returns it with an error
-// wrapping ErrAuthentication, so that the receiver can address the
-// AuthenticationError acknowledgement to it (NewAck, AckCodeFor).
+// Open verifies a received message's signature and decodes it, from one
+// reading of the document. When the message decodes but does not verify,
+// Open returns it with an error wrapping ErrAuthentication, so that the
+// receiver can address the AuthenticationError acknowledgement to it
+// (NewAck, AckCodeFor).
 func (v *Verifier) Open(data []byte) (*Message, error) {
-	m, err := Decode(data)
+	doc, err := parseDocument(data)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := v.Verify(data); err != nil {
+	m, err := decodeMessage(doc)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := v.verify(doc); err != nil {
 		return m, err
 	}
 	return m, nil
+}
+
+// Unseal verifies a received message as Verify does and then decodes what
+// it verified, from the same reading of the document, and returns the
+// message and the signer's certificate. What does not verify is refused as
+// Verify refuses it; what verifies but is not a message, as Decode does.
+func (v *Verifier) Unseal(data []byte) (*Message, *x509.Certificate, error) {
+	doc, err := parseSigned(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := v.verify(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := decodeMessage(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, cert, nil
 }
 
 // Verify checks the document's enveloped signature and its certificate
@@ -155,13 +180,25 @@ func (v *Verifier) Open(data []byte) (*Message, error) {
 // a certificate) is refused: each error wraps ErrAuthentication and
 // ErrNoSignature, ErrBadSignature or ErrBadCertificate.
 func (v *Verifier) Verify(data []byte) (*x509.Certificate, error) {
-	if len(data) > MaxMessageSize {
-		return nil, authErr(ErrBadSignature, "message over %d bytes", MaxMessageSize)
+	doc, err := parseSigned(data)
+	if err != nil {
+		return nil, err
 	}
-	doc, err := parseTree(data)
+	return v.verify(doc)
+}
+
+// parseSigned reads a document to verify: one that does not read does not
+// verify either.
+func parseSigned(data []byte) (*document, error) {
+	doc, err := parseDocument(data)
 	if err != nil {
 		return nil, authErr(ErrBadSignature, "%v", err)
 	}
+	return doc, nil
+}
+
+// verify checks the signature of a document read into a tree.
+func (v *Verifier) verify(doc *document) (*x509.Certificate, error) {
 	var sigs []*node
 	walk(doc.root, func(n *node) {
 		if n.local == "Signature" && n.space() == nsDSig {

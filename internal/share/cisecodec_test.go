@@ -413,8 +413,9 @@ func TestWithCISECodec(t *testing.T) {
 	t.Run("Tampered", TestTampered)
 }
 
-// FuzzCISECodec: whatever comes in, Decode and Verify answer without
-// panicking, and what verifies decodes.
+// FuzzCISECodec: whatever comes in, Decode, Verify and Open answer
+// without panicking, what verifies decodes, and Open refuses what Verify
+// refuses and reads what Decode reads.
 func FuzzCISECodec(f *testing.F) {
 	_, c := ciseTestCodec(f, "es")
 	for _, name := range []string{"Push", "Subscribe", "Acknowledgement Success", "Feedback info"} {
@@ -431,9 +432,17 @@ func FuzzCISECodec(f *testing.F) {
 	}
 	f.Add([]byte(`<Push xmlns="http://www.cise.eu/servicemodel/v1/message/"/>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, derr := c.Decode(b)
-		if c.Verify(b, "es") == nil && derr != nil {
+		m, derr := c.Decode(b)
+		verr := c.Verify(b, "es")
+		if verr == nil && derr != nil {
 			t.Errorf("verifies but does not decode: %v", derr)
+		}
+		opened, oerr := c.Open(b, "es")
+		switch {
+		case verr != nil && !errors.Is(oerr, ErrAuthentication):
+			t.Errorf("Verify refuses (%v), Open: %v", verr, oerr)
+		case verr == nil && derr == nil && (oerr != nil || !reflect.DeepEqual(opened, m)):
+			t.Errorf("Open reads %+v, %v; Decode %+v", opened, oerr, m)
 		}
 	})
 }

@@ -29,6 +29,19 @@ func seal(c Codec, m Message) ([]byte, error) {
 	return b, nil
 }
 
+// open verifies and decodes a message from a peer: in one step when the
+// codec can (Opener), else verify, then decode. What does not verify is
+// an error wrapping ErrAuthentication.
+func open(c Codec, b []byte, peer string) (Message, error) {
+	if o, ok := c.(Opener); ok {
+		return o.Open(b, peer)
+	}
+	if err := c.Verify(b, peer); err != nil {
+		return Message{}, err
+	}
+	return c.Decode(b)
+}
+
 // enqueue encodes, signs and audits a message and puts it in the outbox
 // for a peer; it returns once the outbox has it on disk. expires, when not
 // zero, is when it stops being worth delivering.
@@ -532,11 +545,10 @@ func (n *Node) applyOne(w *writes, from string, at mark, m jetstream.Msg) ([]fun
 		return expire("arrived after " + h.Get(hExpires))
 	}
 	data := m.Data()
-	if err := n.cfg.Codec.Verify(data, from); err != nil {
-		return refuse(AckAuthenticationError, err.Error())
-	}
-	msg, err := n.cfg.Codec.Decode(data)
+	msg, err := open(n.cfg.Codec, data, from)
 	switch {
+	case errors.Is(err, ErrAuthentication):
+		return refuse(AckAuthenticationError, err.Error())
 	case err != nil:
 		return refuse(AckInvalidRequest, err.Error())
 	case msg.Sender.Node != from:
