@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,15 @@ type Signer struct {
 // message still validates; the enveloped-signature transform makes its
 // place irrelevant to the digest.
 func (s *Signer) Sign(m *Message) ([]byte, error) {
+	doc, at, err := encode(m)
+	if err != nil {
+		return nil, err
+	}
+	return s.sign(doc, at)
+}
+
+// sign signs a document, putting the Signature at byte at.
+func (s *Signer) sign(doc []byte, at int) ([]byte, error) {
 	if s.Key == nil || len(s.Chain) == 0 {
 		return nil, errors.New("sign: a key and a certificate are needed")
 	}
@@ -69,15 +79,12 @@ func (s *Signer) Sign(m *Message) ([]byte, error) {
 	if signatureOf[h] == "" {
 		return nil, fmt.Errorf("sign: hash %v not supported", h)
 	}
-	doc, at, err := encode(m)
-	if err != nil {
-		return nil, err
-	}
 	tree, err := parseTree(doc)
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
-	canon, err := canonicalise(tree, tree.root, nil, c14nMode{exclusive: true})
+	prefixes := typePrefixes(tree)
+	canon, err := canonicalise(tree, tree.root, nil, c14nMode{exclusive: true, inclusive: prefixes})
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
@@ -86,7 +93,7 @@ func (s *Signer) Sign(m *Message) ([]byte, error) {
 	signedInfo := `<SignedInfo><CanonicalizationMethod Algorithm="` + AlgExcC14N + `"></CanonicalizationMethod>` +
 		`<SignatureMethod Algorithm="` + signatureOf[h] + `"></SignatureMethod>` +
 		`<Reference URI=""><Transforms><Transform Algorithm="` + AlgEnveloped + `"></Transform>` +
-		`<Transform Algorithm="` + AlgExcC14N + `"></Transform></Transforms>` +
+		`<Transform Algorithm="` + AlgExcC14N + `">` + inclusiveNamespaces(prefixes) + `</Transform></Transforms>` +
 		`<DigestMethod Algorithm="` + digestOf[h] + `"></DigestMethod>` +
 		`<DigestValue>` + base64.StdEncoding.EncodeToString(dh.Sum(nil)) + `</DigestValue></Reference></SignedInfo>`
 	// The exclusive canonical form of SignedInfo as it will stand in the
@@ -117,6 +124,41 @@ func (s *Signer) Sign(m *Message) ([]byte, error) {
 	out = append(out, doc[:at]...)
 	out = append(out, sig.String()...)
 	return append(out, doc[at:]...), nil
+}
+
+// typePrefixes returns the prefixes xsi:type values use ("" for the
+// default namespace). Exclusive canonicalisation does not count them as
+// used and would leave their declarations out of what is signed, so that
+// a message whose types were moved to another namespace would still
+// verify: the signature names them in its InclusiveNamespaces PrefixList.
+func typePrefixes(doc *document) []string {
+	var prefixes []string
+	walk(doc.root, func(n *node) {
+		for _, a := range n.attrs {
+			if a.local == "type" && a.prefix != "" && n.resolve(a.prefix) == nsXSI {
+				p, _, ok := strings.Cut(strings.TrimSpace(a.value), ":")
+				if !ok {
+					p = ""
+				}
+				prefixes = append(prefixes, p)
+			}
+		}
+	})
+	slices.Sort(prefixes)
+	return slices.Compact(prefixes)
+}
+
+// inclusiveNamespaces is the InclusiveNamespaces element of an exclusive
+// canonicalisation with a PrefixList, nothing for none.
+func inclusiveNamespaces(prefixes []string) string {
+	if len(prefixes) == 0 {
+		return ""
+	}
+	list := slices.Clone(prefixes)
+	if list[0] == "" {
+		list[0] = "#default"
+	}
+	return `<ec:InclusiveNamespaces xmlns:ec="` + nsExcC14N + `" PrefixList="` + strings.Join(list, " ") + `"></ec:InclusiveNamespaces>`
 }
 
 // Verifier verifies the enveloped XML signatures of received messages.
@@ -380,7 +422,7 @@ func c14nModeOf(n *node) (c14nMode, bool) {
 	}
 	if m.exclusive {
 		for _, c := range n.children {
-			if c.kind == elementNode && c.local == "InclusiveNamespaces" {
+			if c.kind == elementNode && c.local == "InclusiveNamespaces" && c.space() == nsExcC14N {
 				for p := range strings.FieldsSeq(attrValue(c, "PrefixList")) {
 					if p == "#default" {
 						p = ""

@@ -288,14 +288,13 @@ func TestCISECodecRefuses(t *testing.T) {
 		bad := bytes.Clone(s)
 		bad[i] ^= 0x01
 		if err := c.Verify(bad, "es"); err == nil {
-			// Exclusive canonicalisation leaves out the namespace
-			// declarations no element or attribute name uses, such as
-			// those of xsi:type values: a change there verifies, and
-			// must not change what the message says.
+			// What the signature does not cover (the XML declaration)
+			// may change and still verify, and must not change what
+			// the message says.
 			if got, derr := c.Decode(bad); derr != nil || !reflect.DeepEqual(got, m) {
 				t.Errorf("changed at byte %d of %d (%q): verifies and reads %+v, %v", i, len(s), s[max(0, i-20):min(len(s), i+20)], got, derr)
 			} else {
-				t.Logf("changed at byte %d (%q): verifies, in a declaration the signature does not cover; reads the same", i, s[max(0, i-20):min(len(s), i+20)])
+				t.Logf("changed at byte %d (%q): verifies, in what the signature does not cover; reads the same", i, s[max(0, i-20):min(len(s), i+20)])
 			}
 		}
 	}
