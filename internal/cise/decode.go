@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // MaxMessageSize is the largest document Decode and Verifier.Open read.
@@ -122,68 +121,16 @@ func malformed(err error) error {
 }
 
 // The rest of the file reads values from the tree through the structs'
-// xml tags, as encoding/xml's Unmarshal reads them from a document: a
-// child element fills the field of its local name (with a tag "a>b", its
-// children b fill it; with a namespace in the tag, only an element in that
-// namespace does), repeated elements fill a slice, unknown elements are
-// skipped; a string is the element's own text, a number or boolean that
-// text trimmed.
+// xml tags (tags.go), as encoding/xml's Unmarshal reads them from a
+// document: a child element fills the field of its local name, repeated
+// elements fill a slice, unknown elements are skipped; a string is the
+// element's own text, a number or boolean that text trimmed.
 
 // treeDecoder is a type that reads itself from its element: dates and
 // times, the payload, and the entities whose kind the element's name or
 // xsi:type says.
 type treeDecoder interface {
 	decodeTree(n *node) error
-}
-
-// field is where a child element goes in a struct.
-type field struct {
-	index []int  // through embedded structs
-	space string // the namespace the element must be in; "" for any
-	inner string // with a tag "a>b": b
-}
-
-// fieldCache holds the fields of each struct type by element name.
-var fieldCache sync.Map // reflect.Type → map[string]field
-
-func fieldsOf(t reflect.Type) map[string]field {
-	if m, ok := fieldCache.Load(t); ok {
-		return m.(map[string]field)
-	}
-	m := map[string]field{}
-	addFields(m, t, nil)
-	fieldCache.Store(t, m)
-	return m
-}
-
-// addFields adds the fields of t, those of embedded structs promoted
-// unless the outer struct has a field of the same name.
-func addFields(m map[string]field, t reflect.Type, index []int) {
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("xml")
-		f := field{index: append(index[:len(index):len(index)], i)}
-		if sf.Anonymous && tag == "" && sf.Type.Kind() == reflect.Struct {
-			addFields(m, sf.Type, f.index)
-			continue
-		}
-		if !sf.IsExported() || tag == "-" {
-			continue
-		}
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = sf.Name
-		}
-		if space, local, ok := strings.Cut(name, " "); ok {
-			f.space, name = space, local
-		}
-		if outer, inner, ok := strings.Cut(name, ">"); ok {
-			name, f.inner = outer, inner
-		}
-		if old, ok := m[name]; !ok || len(f.index) < len(old.index) {
-			m[name] = f
-		}
-	}
 }
 
 // decodeValue reads element n into v.
@@ -236,9 +183,24 @@ func decodeValue(n *node, v reflect.Value) error {
 	return nil
 }
 
+// fieldByIndex is v.FieldByIndex, making the embedded structs' pointers
+// it meets on the way.
+func fieldByIndex(v reflect.Value, index []int) reflect.Value {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
+}
+
 // decodeStruct reads the child elements of n into the fields of v.
 func decodeStruct(n *node, v reflect.Value) error {
-	fields := fieldsOf(v.Type())
+	fields := fieldsOf(v.Type()).byName
 	for _, c := range n.children {
 		if c.kind != elementNode {
 			continue
@@ -247,7 +209,7 @@ func decodeStruct(n *node, v reflect.Value) error {
 		if !ok || f.space != "" && c.space() != f.space {
 			continue
 		}
-		fv := v.FieldByIndex(f.index)
+		fv := fieldByIndex(v, f.index)
 		if f.inner == "" {
 			if err := decodeValue(c, fv); err != nil {
 				return err

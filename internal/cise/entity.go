@@ -1,7 +1,6 @@
 package cise
 
 import (
-	"encoding/xml"
 	"reflect"
 	"strings"
 )
@@ -458,16 +457,11 @@ func (*OperationalAsset) ElementName() string { return "OperationalAsset" }
 // Anomaly in an Event slot, an Organization in an Agent slot). An element
 // named as its type needs none, which keeps payload entities as the
 // reference writes them.
-func xsiType(start xml.StartElement, typeName, pkg string) xml.StartElement {
-	if start.Name.Local == typeName {
-		return start
+func xsiType(name, typeName, pkg string) []attr {
+	if name == typeName {
+		return nil
 	}
-	start.Attr = append(start.Attr[:len(start.Attr):len(start.Attr)],
-		xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: nsXSI},
-		xml.Attr{Name: xml.Name{Local: "xmlns:" + pkg}, Value: nsDataModel + pkg + "/"},
-		xml.Attr{Name: xml.Name{Local: "xsi:type"}, Value: pkg + ":" + typeName},
-	)
-	return start
+	return []attr{{"xmlns", "xsi", nsXSI}, {"xmlns", pkg, nsDataModel + pkg + "/"}, {"xsi", "type", pkg + ":" + typeName}}
 }
 
 // typeOf returns the local part of an element's xsi:type, or its name.
@@ -489,10 +483,10 @@ func typeOf(n *node) string {
 
 type vesselView Vessel
 
-// MarshalXML writes the vessel, naming its type where the element's name
+// writeXML writes the vessel, naming its type where the element's name
 // does not.
-func (v *Vessel) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return e.EncodeElement((*vesselView)(v), xsiType(start, "Vessel", "vessel"))
+func (v *Vessel) writeXML(w *writer, name string) {
+	w.element(name, xsiType(name, "Vessel", "vessel"), (*vesselView)(v))
 }
 
 // decodeTree reads a vessel. An object of another type (an Aircraft in an
@@ -563,35 +557,35 @@ type (
 	}
 )
 
-// MarshalXML writes the event as its kind, naming the kind in xsi:type
+// writeXML writes the event as its kind, naming the kind in xsi:type
 // where the element's name does not.
-func (ev *Event) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (ev *Event) writeXML(w *writer, name string) {
 	pkg, ok := eventNS[ev.Kind]
 	if !ok {
-		return invalidf("event kind %q", ev.Kind)
+		w.fail(invalidf("event kind %q", ev.Kind))
+		return
 	}
-	start = xsiType(start, string(ev.Kind), pkg)
 	c, f := &ev.EventCommon, ev.Incident
 	var v any
 	switch ev.Kind {
 	case KindIncident:
-		v = incidentView{c, f}
+		v = &incidentView{c, f}
 	case KindIrregularMigrationIncident:
-		v = irregularMigrationView{c, f, ev.IncidentType}
+		v = &irregularMigrationView{c, f, ev.IncidentType}
 	case KindLawInfringementIncident:
-		v = lawInfringementView{c, f, ev.IncidentType}
+		v = &lawInfringementView{c, f, ev.IncidentType}
 	case KindMaritimeSafetyIncident:
-		v = maritimeSafetyView{c, f, ev.IncidentType}
+		v = &maritimeSafetyView{c, f, ev.IncidentType}
 	case KindPollutionIncident:
-		v = pollutionView{c, f, ev.IncidentType, ev.Pollution}
+		v = &pollutionView{c, f, ev.IncidentType, ev.Pollution}
 	case KindCrisisIncident:
-		v = crisisView{c, f, ev.IncidentType}
+		v = &crisisView{c, f, ev.IncidentType}
 	case KindAnomaly:
-		v = anomalyView{c, ev.AnomalyType}
+		v = &anomalyView{c, ev.AnomalyType}
 	case KindMovement:
-		v = movementView{c, ev.MovementType, ev.Purpose, ev.VoyageNumber}
+		v = &movementView{c, ev.MovementType, ev.Purpose, ev.VoyageNumber}
 	}
-	return e.EncodeElement(v, start)
+	w.element(name, xsiType(name, string(ev.Kind), pkg), v)
 }
 
 // decodeTree reads an event of any kind, from its xsi:type or its
@@ -667,19 +661,19 @@ func (a *Agent) common() *agentCommon {
 	return &agentCommon{a.ContactInformation, a.Identifier, a.IsOfInterest, a.IsSuspect, a.Metadata, a.Nationality, a.LocationRel, a.DocumentRel}
 }
 
-// MarshalXML writes the agent as its kind, naming the kind in xsi:type
+// writeXML writes the agent as its kind, naming the kind in xsi:type
 // where the element's name does not.
-func (a *Agent) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (a *Agent) writeXML(w *writer, name string) {
 	switch k := a.kind(); k {
 	case KindAgent:
-		return e.EncodeElement(a.common(), xsiType(start, "Agent", "agent"))
+		w.element(name, xsiType(name, "Agent", "agent"), a.common())
 	case KindOrganization:
-		return e.EncodeElement(organizationView{a.common(), a.Organization}, xsiType(start, "Organization", "organization"))
+		w.element(name, xsiType(name, "Organization", "organization"), &organizationView{a.common(), a.Organization})
 	case KindFormalOrganization:
-		return e.EncodeElement(formalOrganizationView{a.common(), a.Organization, a.FormalOrganizationName},
-			xsiType(start, "FormalOrganization", "organization"))
+		w.element(name, xsiType(name, "FormalOrganization", "organization"),
+			&formalOrganizationView{a.common(), a.Organization, a.FormalOrganizationName})
 	default:
-		return invalidf("agent kind %q", k)
+		w.fail(invalidf("agent kind %q", k))
 	}
 }
 

@@ -1,7 +1,6 @@
 package cise
 
 import (
-	"encoding/xml"
 	"fmt"
 	"strings"
 	"time"
@@ -22,29 +21,26 @@ func At(t time.Time) DateTime { return DateTime{t} }
 
 const dateTimeLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
-// MarshalXML writes the time with its zone offset (Z for UTC), or nothing
+// writeXML writes the time with its zone offset (Z for UTC), or nothing
 // when zero.
-func (t DateTime) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if t.IsZero() {
-		return nil
+func (t *DateTime) writeXML(w *writer, name string) {
+	if !t.IsZero() {
+		w.elem(name, t.Format(dateTimeLayout))
 	}
-	return e.EncodeElement(t.Format(dateTimeLayout), start)
 }
 
-// MarshalXML writes the day in UTC, or nothing when zero.
-func (d Date) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if d.IsZero() {
-		return nil
+// writeXML writes the day in UTC, or nothing when zero.
+func (d *Date) writeXML(w *writer, name string) {
+	if !d.IsZero() {
+		w.elem(name, d.UTC().Format("2006-01-02")+"Z")
 	}
-	return e.EncodeElement(d.UTC().Format("2006-01-02")+"Z", start)
 }
 
-// MarshalXML writes the time of day in UTC, or nothing when zero.
-func (t TimeOfDay) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if t.IsZero() {
-		return nil
+// writeXML writes the time of day in UTC, or nothing when zero.
+func (t *TimeOfDay) writeXML(w *writer, name string) {
+	if !t.IsZero() {
+		w.elem(name, t.UTC().Format("15:04:05.999999999")+"Z")
 	}
-	return e.EncodeElement(t.UTC().Format("15:04:05.999999999")+"Z", start)
 }
 
 // Layouts read, most common first: with or without fractions, with an
