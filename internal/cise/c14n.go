@@ -29,8 +29,9 @@ type c14nMode struct {
 // processing instructions) less the subtree at exclude.
 func canonicalise(doc *document, apex, exclude *node, mode c14nMode) ([]byte, error) {
 	var b bytes.Buffer
-	c := canon{b: &b, mode: mode, exclude: exclude}
+	c := canon{b: &b, mode: mode, apex: apex, exclude: exclude}
 	if apex == doc.root {
+		b.Grow(doc.size)
 		after := false
 		for _, n := range doc.top {
 			switch {
@@ -56,9 +57,9 @@ func canonicalise(doc *document, apex, exclude *node, mode c14nMode) ([]byte, er
 // canon writes a canonical form. Its scratch slices serve one element at a
 // time: what outlives the element's start tag is copied.
 type canon struct {
-	b       *bytes.Buffer
-	mode    c14nMode
-	exclude *node
+	b             *bytes.Buffer
+	mode          c14nMode
+	apex, exclude *node
 	err     error
 	want    []string
 	decls   []nsDecl
@@ -141,6 +142,10 @@ func (c *canon) element(n *node, rendered []nsDecl) {
 // the prefixes it uses (exclusive) or has in scope (inclusive), those its
 // output ancestors did not write with the same namespace.
 func (c *canon) declarations(n *node, rendered []nsDecl) []nsDecl {
+	// Below the apex, an element that declares nothing has its parent's
+	// bindings, which its parent (an output element) or an ancestor wrote
+	// if they had to be: only the prefixes it uses itself may be new.
+	inherits := n != c.apex && len(n.ns) == 0
 	want := c.want[:0]
 	if c.mode.exclusive {
 		want = append(want, n.prefix)
@@ -149,8 +154,10 @@ func (c *canon) declarations(n *node, rendered []nsDecl) []nsDecl {
 				want = append(want, a.prefix)
 			}
 		}
-		want = append(want, c.mode.inclusive...)
-	} else {
+		if !inherits {
+			want = append(want, c.mode.inclusive...)
+		}
+	} else if !inherits {
 		want = append(want, "")
 		for e := n; e != nil; e = e.parent {
 			for _, d := range e.ns {

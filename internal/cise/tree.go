@@ -59,6 +59,7 @@ type node struct {
 type document struct {
 	top  []*node
 	root *node
+	size int // bytes read, about what its canonical form takes
 }
 
 // parseTree reads a document into a tree. It refuses what is not
@@ -76,6 +77,7 @@ func parseTree(data []byte) (*document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: line %d: %v", ErrMalformed, 1+strings.Count(p.s[:p.i], "\n"), err)
 	}
+	doc.size = len(data)
 	return doc, nil
 }
 
