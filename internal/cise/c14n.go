@@ -60,10 +60,10 @@ type canon struct {
 	b             *bytes.Buffer
 	mode          c14nMode
 	apex, exclude *node
-	err     error
-	want    []string
-	decls   []nsDecl
-	attrs   []qattr
+	err           error
+	want          []string
+	decls         []nsDecl
+	attrs         []qattr
 }
 
 // qattr is an attribute with its namespace, as canonical order sorts it.

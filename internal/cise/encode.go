@@ -21,19 +21,22 @@ func invalidf(format string, a ...any) error {
 // unqualified as the data model declares them. The same message gives the
 // same bytes. The message is not signed: Signer.Sign writes a signed one.
 func Encode(m *Message) ([]byte, error) {
-	doc, _, err := encode(m)
-	return doc, err
+	w, _, err := encode(m)
+	if err != nil {
+		return nil, err
+	}
+	return w.b.Bytes(), nil
 }
 
 // encode writes the message and returns where its Signature belongs: after
 // the header the abstract Message defines, whose xs:any ##other wildcard
 // is the only place message.xsd lets one stand, before the fields of the
 // message's kind.
-func encode(m *Message) (doc []byte, sigAt int, err error) {
+func encode(m *Message) (_ *writer, sigAt int, err error) {
 	if err := Validate(m); err != nil {
 		return nil, 0, err
 	}
-	var w writer
+	w := &writer{}
 	w.b.Grow(2048)
 	w.b.WriteString(xmlDeclaration)
 	root := prefix + ":" + string(m.Kind)
@@ -84,7 +87,7 @@ func encode(m *Message) (doc []byte, sigAt int, err error) {
 	if w.err != nil {
 		return nil, 0, fmt.Errorf("encode %s: %w", m.Kind, w.err)
 	}
-	return w.b.Bytes(), sigAt, nil
+	return w, sigAt, nil
 }
 
 // xmlDeclaration starts what Encode writes.

@@ -57,15 +57,20 @@ type Signer struct {
 // message still validates; the enveloped-signature transform makes its
 // place irrelevant to the digest.
 func (s *Signer) Sign(m *Message) ([]byte, error) {
-	doc, at, err := encode(m)
+	w, at, err := encode(m)
 	if err != nil {
 		return nil, err
 	}
-	return s.sign(doc, at)
+	doc := w.b.Bytes()
+	// What encode writes after the XML declaration is its own exclusive
+	// canonical form.
+	return s.sign(doc, at, doc[len(xmlDeclaration):], w.prefixList())
 }
 
-// sign signs a document, putting the Signature at byte at.
-func (s *Signer) sign(doc []byte, at int) ([]byte, error) {
+// sign signs a document whose exclusive canonical form, with the prefixes
+// of its xsi:type values in the PrefixList, is canon, putting the
+// Signature at byte at.
+func (s *Signer) sign(doc []byte, at int, canon []byte, prefixes []string) ([]byte, error) {
 	if s.Key == nil || len(s.Chain) == 0 {
 		return nil, errors.New("sign: a key and a certificate are needed")
 	}
@@ -78,15 +83,6 @@ func (s *Signer) sign(doc []byte, at int) ([]byte, error) {
 	}
 	if signatureOf[h] == "" {
 		return nil, fmt.Errorf("sign: hash %v not supported", h)
-	}
-	tree, err := parseTree(doc)
-	if err != nil {
-		return nil, fmt.Errorf("sign: %w", err)
-	}
-	prefixes := typePrefixes(tree)
-	canon, err := canonicalise(tree, tree.root, nil, c14nMode{exclusive: true, inclusive: prefixes})
-	if err != nil {
-		return nil, fmt.Errorf("sign: %w", err)
 	}
 	dh := h.New()
 	dh.Write(canon)
@@ -124,28 +120,6 @@ func (s *Signer) sign(doc []byte, at int) ([]byte, error) {
 	out = append(out, doc[:at]...)
 	out = append(out, sig.String()...)
 	return append(out, doc[at:]...), nil
-}
-
-// typePrefixes returns the prefixes xsi:type values use ("" for the
-// default namespace). Exclusive canonicalisation does not count them as
-// used and would leave their declarations out of what is signed, so that
-// a message whose types were moved to another namespace would still
-// verify: the signature names them in its InclusiveNamespaces PrefixList.
-func typePrefixes(doc *document) []string {
-	var prefixes []string
-	walk(doc.root, func(n *node) {
-		for _, a := range n.attrs {
-			if a.local == "type" && a.prefix != "" && n.resolve(a.prefix) == nsXSI {
-				p, _, ok := strings.Cut(strings.TrimSpace(a.value), ":")
-				if !ok {
-					p = ""
-				}
-				prefixes = append(prefixes, p)
-			}
-		}
-	})
-	slices.Sort(prefixes)
-	return slices.Compact(prefixes)
 }
 
 // inclusiveNamespaces is the InclusiveNamespaces element of an exclusive

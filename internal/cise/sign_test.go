@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,6 +206,92 @@ func TestTamperRefused(t *testing.T) {
 	}
 }
 
+// typePrefixes returns the prefixes a document's xsi:type values use (""
+// for the default namespace), as the signature's PrefixList names them.
+func typePrefixes(doc *document) []string {
+	var prefixes []string
+	walk(doc.root, func(n *node) {
+		for _, a := range n.attrs {
+			if a.local == "type" && a.prefix != "" && n.resolve(a.prefix) == nsXSI {
+				p, _, ok := strings.Cut(strings.TrimSpace(a.value), ":")
+				if !ok {
+					p = ""
+				}
+				prefixes = append(prefixes, p)
+			}
+		}
+	})
+	slices.Sort(prefixes)
+	return slices.Compact(prefixes)
+}
+
+// canonicalForm returns a document's exclusive canonical form, as a
+// verifier digests it, and its PrefixList.
+func canonicalForm(t testing.TB, doc []byte) ([]byte, []string) {
+	t.Helper()
+	tree, err := parseTree(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefixes := typePrefixes(tree)
+	canon, err := canonicalise(tree, tree.root, nil, c14nMode{exclusive: true, inclusive: prefixes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return canon, prefixes
+}
+
+// signDocument signs any document as Sign signs what it writes, but
+// canonicalising it first.
+func signDocument(t testing.TB, s *Signer, doc []byte, at int) []byte {
+	t.Helper()
+	canon, prefixes := canonicalForm(t, doc)
+	signed, err := s.sign(doc, at, canon, prefixes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
+}
+
+// checkCanonical fails unless what Encode wrote is, after the XML
+// declaration, its own exclusive canonical form, which Sign digests
+// without canonicalising it.
+func checkCanonical(t testing.TB, doc []byte) {
+	t.Helper()
+	if canon, _ := canonicalForm(t, doc); !bytes.Equal(canon, doc[len(xmlDeclaration):]) {
+		t.Fatalf("not in canonical form:\n%s\n%s", doc, canon)
+	}
+}
+
+// TestSignWritesCanonicalForm: a message is written in its canonical form,
+// odd characters and all, so that Sign, which digests it as written, signs
+// what a signer that canonicalises it would.
+func TestSignWritesCanonicalForm(t *testing.T) {
+	odd := benchPush()
+	odd.ContextID = "\"quoted\" 'and' <tagged> & \t\n\r\x01\xff\uFFFD"
+	odd.Payload.Entities[0].(*Vessel).Name = []string{odd.ContextID}
+	messages := sampleMessages()
+	messages["odd characters"] = odd
+	s := testSigner(t)
+	for name, m := range messages {
+		t.Run(name, func(t *testing.T) {
+			w, at, err := encode(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := w.b.Bytes()
+			checkCanonical(t, doc)
+			signed, err := s.Sign(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := signDocument(t, s, doc, at); !bytes.Equal(signed, want) {
+				t.Errorf("Sign wrote\n%s\nwant\n%s", signed, want)
+			}
+		})
+	}
+}
+
 // orgDecl declares the prefix of the organization types' xsi:type
 // values; no element or attribute name uses it.
 const orgDecl = ` xmlns:organization="http://www.cise.eu/datamodel/v1/entity/organization/"`
@@ -251,11 +338,7 @@ func typePrefixOnRoot(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	doc = orgOnRoot(doc)
-	signed, err := testSigner(t).sign(doc, bytes.LastIndex(doc, []byte("</ns4:Push>")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signed
+	return signDocument(t, testSigner(t), doc, bytes.LastIndex(doc, []byte("</ns4:Push>")))
 }
 
 // TestTypePrefixOnAncestor: a message whose xsi:type prefix is declared on
