@@ -120,12 +120,15 @@
 // a PullRequest of PullType Subscribe or Unsubscribe, the deadline its
 // ResponseTimeOut in whole seconds (rounded up), a Feedback's
 // CorrelationID also its RefMessageID — signed with an enveloped XML
-// signature (RSA-SHA256, exclusive c14n) of the node's key, its
-// certificate in KeyInfo. Verify checks the signature, that the
-// certificate chains to the CAs and carries the peer's identity
-// (Peer.Identity, as JSONCodec and the NATS servers do); a receiver then
-// checks the sender named inside. CISE's Service has no participant, so
-// the node is the ServiceID's first label ("es.pharos.push.provider").
+// signature (RSA-SHA256, exclusive c14n whose PrefixList covers the
+// prefixes of xsi:type values) of the node's key, its certificate in
+// KeyInfo. Verify checks the signature, that the certificate chains to
+// the CAs and carries the peer's identity (Peer.Identity, as JSONCodec and
+// the NATS servers do); a receiver then checks the sender named inside. A
+// receiver opens a message (Opener: verify, then decode) from one reading
+// of its XML, and a sender encodes and signs it in one step (Sealer).
+// CISE's Service has no participant, so the node is the ServiceID's first
+// label ("es.pharos.push.provider").
 //
 // The payload's classification, TLP and purpose are CISE's own names
 // (NonSpecified too), personal its IsPersonalData, KeepUntil its
