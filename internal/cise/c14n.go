@@ -240,51 +240,24 @@ func writeName(b *bytes.Buffer, prefix, local string) {
 }
 
 // escapeText and escapeAttr write text and attribute values escaped as
-// canonical XML escapes them, a run of plain characters at a time.
-func escapeText(b *bytes.Buffer, s string) {
+// canonical XML escapes them.
+func escapeText(b *bytes.Buffer, s string) { escape(b, s, "&<>\r") }
+
+func escapeAttr(b *bytes.Buffer, s string) { escape(b, s, "&<\"\t\n\r") }
+
+// escape writes s with the characters of specials as references, a run of
+// plain characters at a time.
+func escape(b *bytes.Buffer, s, specials string) {
 	for {
-		i := strings.IndexAny(s, "&<>\r")
+		i := strings.IndexAny(s, specials)
 		if i < 0 {
 			b.WriteString(s)
 			return
 		}
 		b.WriteString(s[:i])
-		switch s[i] {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\r':
-			b.WriteString("&#xD;")
-		}
+		b.WriteString(references[s[i]])
 		s = s[i+1:]
 	}
 }
 
-func escapeAttr(b *bytes.Buffer, s string) {
-	for {
-		i := strings.IndexAny(s, "&<\"\t\n\r")
-		if i < 0 {
-			b.WriteString(s)
-			return
-		}
-		b.WriteString(s[:i])
-		switch s[i] {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\t':
-			b.WriteString("&#x9;")
-		case '\n':
-			b.WriteString("&#xA;")
-		case '\r':
-			b.WriteString("&#xD;")
-		}
-		s = s[i+1:]
-	}
-}
+var references = [...]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\t': "&#x9;", '\n': "&#xA;", '\r': "&#xD;"}

@@ -62,23 +62,8 @@ func (w *writer) open(name string, attrs ...attr) {
 	w.marks = append(w.marks, len(w.declared))
 	w.b.WriteByte('<')
 	w.b.WriteString(name)
-	if len(attrs) == 0 {
-		w.b.WriteByte('>')
-		return
-	}
-	kept := make([]attr, 0, len(attrs))
-	for _, a := range attrs {
-		if a.prefix == "xmlns" {
-			if uri, ok := renderedAs(w.declared, a.local); ok && uri == a.value {
-				continue // an ancestor declared it
-			}
-			w.declared = append(w.declared, nsDecl{a.local, a.value})
-		}
-		kept = append(kept, a)
-	}
-	slices.SortFunc(kept, w.canonicalOrder)
-	for _, a := range kept {
-		if uri, _ := renderedAs(w.declared, a.prefix); uri == nsXSI && a.local == "type" {
+	for _, a := range w.canonical(attrs) {
+		if a.local == "type" && w.space(a) == nsXSI {
 			p, _, ok := strings.Cut(a.value, ":")
 			if !ok {
 				p = ""
@@ -94,24 +79,44 @@ func (w *writer) open(name string, attrs ...attr) {
 	w.b.WriteByte('>')
 }
 
-// canonicalOrder orders attributes as canonical XML does: namespace
-// declarations first, by prefix, then the others by namespace and local
+// canonical returns an element's attributes as canonical XML writes them:
+// first the namespace declarations no ancestor made already (in force
+// from here on), by prefix, then the attributes, by namespace and local
 // name.
-func (w *writer) canonicalOrder(x, y attr) int {
-	if xd, yd := x.prefix == "xmlns", y.prefix == "xmlns"; xd || yd {
-		if xd && yd {
-			return strings.Compare(x.local, y.local)
-		}
-		if xd {
-			return -1
-		}
-		return 1
+func (w *writer) canonical(attrs []attr) []attr {
+	if len(attrs) == 0 {
+		return nil
 	}
-	space := func(a attr) string {
-		uri, _ := renderedAs(w.declared, a.prefix)
-		return uri
+	kept := make([]attr, 0, len(attrs))
+	for _, a := range attrs {
+		if a.prefix == "xmlns" {
+			if uri, ok := renderedAs(w.declared, a.local); ok && uri == a.value {
+				continue
+			}
+			w.declared = append(w.declared, nsDecl{a.local, a.value})
+		}
+		kept = append(kept, a)
 	}
-	return cmp.Or(strings.Compare(space(x), space(y)), strings.Compare(x.local, y.local))
+	slices.SortFunc(kept, func(x, y attr) int {
+		if xd, yd := x.prefix == "xmlns", y.prefix == "xmlns"; xd != yd {
+			if xd {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(strings.Compare(w.space(x), w.space(y)), strings.Compare(x.local, y.local))
+	})
+	return kept
+}
+
+// space returns an attribute's namespace: none without a prefix; for a
+// namespace declaration, none either, so that they sort by prefix.
+func (w *writer) space(a attr) string {
+	if a.prefix == "" || a.prefix == "xmlns" {
+		return ""
+	}
+	uri, _ := renderedAs(w.declared, a.prefix)
+	return uri
 }
 
 func (w *writer) close(name string) {
