@@ -69,9 +69,9 @@ type document struct {
 // wraps ErrMalformed and says on which line.
 func parseTree(data []byte) (*document, error) {
 	p := parser{s: string(data)}
-	// An element takes two <, its text none: room for one node a < is
-	// about right.
-	n := strings.Count(p.s, "<") + 1
+	// An element takes two <, its text none: room for a node a < is about
+	// right, up to a chunk (what is not XML must not make us allocate).
+	n := min(strings.Count(p.s, "<")+1, chunk)
 	p.nodes, p.lists = make([]node, 0, n), make([]*node, n)
 	doc, err := p.document()
 	if err != nil {
@@ -82,7 +82,7 @@ func parseTree(data []byte) (*document, error) {
 }
 
 // parser reads one document. Nodes and children lists are cut from
-// arrays made for the document rather than allocated one by one.
+// chunks rather than allocated one by one.
 type parser struct {
 	s     string
 	i     int    // where the next token starts
@@ -93,6 +93,9 @@ type parser struct {
 	nodes []node
 	lists []*node
 }
+
+// chunk is how many nodes, or children, the parser allocates at once.
+const chunk = 1024
 
 var errEOF = errors.New("unexpected end of document")
 
@@ -114,42 +117,12 @@ func (p *parser) document() (*document, error) {
 				return nil, errors.New("text outside the root element")
 			}
 		}
-		var n *node
-		var err error
-		empty := false
-		s := p.s[p.i:]
-		switch {
-		case s[0] != '<' || strings.HasPrefix(s, "<![CDATA["):
-			n = p.newNode(textNode)
-			n.text, err = p.chars(0)
-		case strings.HasPrefix(s, "<!--"):
-			n = p.newNode(commentNode)
-			n.text, err = p.comment()
-		case strings.HasPrefix(s, "<!"):
-			return nil, errors.New("DTD or other directive")
-		case strings.HasPrefix(s, "<?"):
-			n = p.newNode(procInstNode)
-			err = p.procInst(n)
-		case strings.HasPrefix(s, "</"):
-			err = p.endTag()
-		default:
-			if depth == 0 && doc.root != nil {
-				return nil, errors.New("a second root element")
-			}
-			if depth == maxDepth {
-				return nil, fmt.Errorf("nested deeper than %d", maxDepth)
-			}
-			n = p.newNode(elementNode)
-			empty, err = p.startTag(n)
-			if depth == 0 {
-				doc.root = n
-			}
-		}
+		n, empty, err := p.node(doc, depth)
 		if err != nil {
 			return nil, err
 		}
 		if n == nil {
-			continue
+			continue // an end tag
 		}
 		if depth == 0 {
 			doc.top = append(doc.top, n)
@@ -172,9 +145,41 @@ func (p *parser) document() (*document, error) {
 	return doc, nil
 }
 
+// node reads the node that starts at p.i, at a depth (0: outside the root
+// element), or the end tag there (and returns no node); an element tag
+// may be empty (<a/>).
+func (p *parser) node(doc *document, depth int) (n *node, empty bool, err error) {
+	switch s := p.s[p.i:]; {
+	case s[0] != '<' || strings.HasPrefix(s, "<![CDATA["):
+		n = p.newNode(textNode)
+		n.text, err = p.chars(0)
+	case strings.HasPrefix(s, "<!--"):
+		n = p.newNode(commentNode)
+		n.text, err = p.comment()
+	case strings.HasPrefix(s, "<!"):
+		err = errors.New("DTD or other directive")
+	case strings.HasPrefix(s, "<?"):
+		n = p.newNode(procInstNode)
+		err = p.procInst(n)
+	case strings.HasPrefix(s, "</"):
+		err = p.endTag()
+	case depth == 0 && doc.root != nil:
+		err = errors.New("a second root element")
+	case depth == maxDepth:
+		err = fmt.Errorf("nested deeper than %d", maxDepth)
+	default:
+		n = p.newNode(elementNode)
+		empty, err = p.startTag(n)
+		if depth == 0 {
+			doc.root = n
+		}
+	}
+	return n, empty, err
+}
+
 func (p *parser) newNode(kind nodeKind) *node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]node, 0, 64)
+		p.nodes = make([]node, 0, chunk)
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
@@ -189,7 +194,7 @@ func (p *parser) close() {
 	p.open, p.marks = p.open[:last], p.marks[:last]
 	if k := len(p.kids) - start; k > 0 {
 		if k > len(p.lists) {
-			p.lists = make([]*node, max(k, 64))
+			p.lists = make([]*node, max(k, chunk))
 		}
 		n.children = p.lists[:k:k]
 		p.lists = p.lists[k:]
