@@ -105,10 +105,11 @@ func (c *CISECodec) Sign(b []byte) ([]byte, error) {
 // certificate chains to Roots and is valid now, and carries the peer's
 // identity.
 func (c *CISECodec) Verify(b []byte, peer string) error {
-	if c.Roots == nil {
-		return fmt.Errorf("%w: no CAs to verify %q with", ErrAuthentication, peer)
+	v, err := c.verifier(peer)
+	if err != nil {
+		return err
 	}
-	cert, err := c.verifier().Verify(b)
+	cert, err := v.Verify(b)
 	if err != nil {
 		return unverified(peer, err)
 	}
@@ -118,10 +119,11 @@ func (c *CISECodec) Verify(b []byte, peer string) error {
 // Open implements Opener: the message verified as Verify does, then
 // decoded as Decode does from the XML read for verifying.
 func (c *CISECodec) Open(b []byte, peer string) (Message, error) {
-	if c.Roots == nil {
-		return Message{}, fmt.Errorf("%w: no CAs to verify %q with", ErrAuthentication, peer)
+	v, err := c.verifier(peer)
+	if err != nil {
+		return Message{}, err
 	}
-	cm, cert, err := c.verifier().Unseal(b)
+	cm, cert, err := v.Unseal(b)
 	switch {
 	case errors.Is(err, cise.ErrAuthentication):
 		return Message{}, unverified(peer, err)
@@ -134,8 +136,12 @@ func (c *CISECodec) Open(b []byte, peer string) (Message, error) {
 	return FromCISE(cm)
 }
 
-func (c *CISECodec) verifier() *cise.Verifier {
-	return &cise.Verifier{Roots: c.Roots, Now: c.Now}
+// verifier returns the verifier of a peer's signatures.
+func (c *CISECodec) verifier(peer string) (*cise.Verifier, error) {
+	if c.Roots == nil {
+		return nil, fmt.Errorf("%w: no CAs to verify %q with", ErrAuthentication, peer)
+	}
+	return &cise.Verifier{Roots: c.Roots, Now: c.Now}, nil
 }
 
 func unverified(peer string, err error) error {
