@@ -76,7 +76,9 @@
 // is verified (signature, sender, recipient, ID), checked against the
 // agreement (a pull or subscription asking for what it does not allow is
 // refused: Unauthorized), audited, and recorded in RECEIVED; once the
-// batch is stored the marks are saved and the INBOX lets it go. So a peer
+// batch is stored the marks are saved and the INBOX lets it go. The
+// signatures of a batch, independent of one another and most of the
+// work, are checked on every core before it is applied in order. So a peer
 // applies each message exactly once, in the order its sender sent it,
 // across cut links (TestCutLink), a sender killed with SIGKILL
 // (TestKillSender) and a receiver killed with SIGKILL (TestKillReceiver):
