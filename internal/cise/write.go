@@ -18,8 +18,8 @@ import (
 // values escaped as canonicalisation escapes them, namespace declarations
 // first and in the order of their prefixes, none that an ancestor made
 // already. A signer then digests what was written, without reading it
-// back and canonicalising it, which was a third of what signing cost; the
-// tests check, on every sample and in FuzzDecodeMessage, that what is
+// back and canonicalising it, which was a quarter of what signing cost;
+// the tests check, on every sample and in FuzzDecodeMessage, that what is
 // written is its own canonical form.
 
 // writer writes XML into a buffer and keeps the first error.
