@@ -2,10 +2,7 @@ package cise
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
-	"io"
-	"maps"
 	"slices"
 	"strings"
 )
@@ -15,211 +12,8 @@ import (
 // SignedInfo) and Canonical XML 1.0 (what a Reference whose last transform
 // is the enveloped-signature transform is digested with), both without
 // comments, over a whole document less one subtree (the enveloped
-// signature) or over one subtree (SignedInfo). It works on a small tree of
-// its own, parsed with encoding/xml's raw tokens so that prefixes stay as
-// written.
-
-const nsXML = "http://www.w3.org/XML/1998/namespace"
-
-// maxDepth bounds the nesting of a document read into a tree (CISE
-// messages nest about 20 deep), so that canonicalisation's recursion is
-// bounded too.
-const maxDepth = 256
-
-type nodeKind uint8
-
-const (
-	elementNode nodeKind = iota
-	textNode
-	commentNode
-	procInstNode
-)
-
-type attr struct {
-	prefix, local, value string
-}
-
-type nsDecl struct {
-	prefix, uri string // prefix "" is the default namespace
-}
-
-type node struct {
-	kind          nodeKind
-	prefix, local string // element name, PI target
-	attrs         []attr
-	ns            []nsDecl
-	text          string // text, comment, PI data
-	children      []*node
-	parent        *node
-}
-
-// document is a parsed XML document: the root element and what stands
-// beside it at the top level (processing instructions, comments).
-type document struct {
-	top  []*node
-	root *node
-}
-
-// parseTree reads a document into a tree. It refuses a DTD, unbalanced or
-// mismatched tags, more than one root element, text outside it, and
-// nesting deeper than maxDepth.
-func parseTree(data []byte) (*document, error) {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	doc := &document{}
-	var cur *node
-	depth := 0
-	var text bytes.Buffer
-	var open *node // the text node being gathered
-	flush := func() {
-		if open != nil {
-			open.text = text.String()
-			open = nil
-			text.Reset()
-		}
-	}
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, malformed(err)
-		}
-		if _, ok := tok.(xml.CharData); !ok {
-			flush()
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if cur == nil && doc.root != nil {
-				return nil, fmt.Errorf("%w: a second root element", ErrMalformed)
-			}
-			if depth++; depth > maxDepth {
-				return nil, fmt.Errorf("%w: nested deeper than %d", ErrMalformed, maxDepth)
-			}
-			n := &node{kind: elementNode, prefix: t.Name.Space, local: t.Name.Local, parent: cur}
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					n.ns = append(n.ns, nsDecl{"", a.Value})
-				case a.Name.Space == "xmlns":
-					if a.Value == "" {
-						return nil, fmt.Errorf("%w: xmlns:%s undeclared (XML 1.1)", ErrMalformed, a.Name.Local)
-					}
-					n.ns = append(n.ns, nsDecl{a.Name.Local, a.Value})
-				default:
-					n.attrs = append(n.attrs, attr{a.Name.Space, a.Name.Local, normaliseAttr(a.Value)})
-				}
-			}
-			if cur == nil {
-				doc.root = n
-				doc.top = append(doc.top, n)
-			} else {
-				cur.children = append(cur.children, n)
-			}
-			cur = n
-		case xml.EndElement:
-			if cur == nil || t.Name.Space != cur.prefix || t.Name.Local != cur.local {
-				return nil, fmt.Errorf("%w: unexpected end tag %s", ErrMalformed, t.Name.Local)
-			}
-			cur = cur.parent
-			depth--
-		case xml.CharData:
-			if cur == nil {
-				if len(bytes.TrimSpace(t)) > 0 {
-					return nil, fmt.Errorf("%w: text outside the root element", ErrMalformed)
-				}
-				continue
-			}
-			// Adjacent text (a CDATA section beside text) is one text node,
-			// gathered in a buffer: concatenating strings would be
-			// quadratic in the number of sections.
-			if k := len(cur.children); k > 0 && cur.children[k-1] == open {
-				text.Write(t)
-			} else {
-				flush()
-				open = &node{kind: textNode, parent: cur}
-				cur.children = append(cur.children, open)
-				text.Write(t)
-			}
-			continue
-		case xml.Comment:
-			n := &node{kind: commentNode, text: string(t), parent: cur}
-			if cur == nil {
-				doc.top = append(doc.top, n)
-			} else {
-				cur.children = append(cur.children, n)
-			}
-		case xml.ProcInst:
-			if t.Target == "xml" {
-				continue // the XML declaration is not a processing instruction
-			}
-			n := &node{kind: procInstNode, local: t.Target, text: string(t.Inst), parent: cur}
-			if cur == nil {
-				doc.top = append(doc.top, n)
-			} else {
-				cur.children = append(cur.children, n)
-			}
-		case xml.Directive:
-			return nil, fmt.Errorf("%w: DTD or other directive", ErrMalformed)
-		}
-	}
-	flush()
-	if cur != nil {
-		return nil, fmt.Errorf("%w: unclosed element %s", ErrMalformed, cur.local)
-	}
-	if doc.root == nil {
-		return nil, fmt.Errorf("%w: no root element", ErrMalformed)
-	}
-	return doc, nil
-}
-
-// normaliseAttr does what a conforming parser does to an attribute value
-// and encoding/xml does not: literal tabs and line ends become spaces.
-// (A character reference to one is turned too, as encoding/xml no longer
-// tells them apart; no CISE writer puts one in an attribute.)
-func normaliseAttr(v string) string {
-	if !strings.ContainsAny(v, "\t\n\r") {
-		return v
-	}
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(v)
-}
-
-// lookup returns the namespace a prefix is bound to at n ("" for the
-// default namespace when none is declared), and whether it is bound.
-func (n *node) lookup(prefix string) (string, bool) {
-	if prefix == "xml" {
-		return nsXML, true
-	}
-	for e := n; e != nil; e = e.parent {
-		for _, d := range e.ns {
-			if d.prefix == prefix {
-				return d.uri, true
-			}
-		}
-	}
-	return "", prefix == ""
-}
-
-// space returns the namespace of an element.
-func (n *node) space() string {
-	uri, _ := n.lookup(n.prefix)
-	return uri
-}
-
-// inScope returns every namespace binding in force at n, by prefix.
-func (n *node) inScope() map[string]string {
-	m := map[string]string{}
-	var chain []*node
-	for e := n; e != nil; e = e.parent {
-		chain = append(chain, e)
-	}
-	for i := len(chain) - 1; i >= 0; i-- {
-		for _, d := range chain[i].ns {
-			m[d.prefix] = d.uri
-		}
-	}
-	return m
-}
+// signature) or over one subtree (SignedInfo). It works on the tree of
+// tree.go, in which prefixes stay as written.
 
 // c14nMode says which canonicalisation to apply.
 type c14nMode struct {
@@ -235,13 +29,14 @@ type c14nMode struct {
 // processing instructions) less the subtree at exclude.
 func canonicalise(doc *document, apex, exclude *node, mode c14nMode) ([]byte, error) {
 	var b bytes.Buffer
-	c := canon{b: &b, mode: mode, exclude: exclude}
+	c := canon{b: &b, mode: mode, apex: apex, exclude: exclude}
 	if apex == doc.root {
+		b.Grow(doc.size)
 		after := false
 		for _, n := range doc.top {
 			switch {
 			case n == doc.root:
-				c.element(n, map[string]string{})
+				c.element(n, nil)
 				after = true
 			case n.kind == procInstNode || (n.kind == commentNode && mode.comments):
 				if after {
@@ -255,18 +50,28 @@ func canonicalise(doc *document, apex, exclude *node, mode c14nMode) ([]byte, er
 		}
 		return b.Bytes(), c.err
 	}
-	c.element(apex, map[string]string{})
+	c.element(apex, nil)
 	return b.Bytes(), c.err
 }
 
+// canon writes a canonical form. Its scratch slices serve one element at a
+// time: what outlives the element's start tag is copied.
 type canon struct {
-	b       *bytes.Buffer
-	mode    c14nMode
-	exclude *node
-	err     error
+	b             *bytes.Buffer
+	mode          c14nMode
+	apex, exclude *node
+	err           error
+	want          []string
+	decls         []nsDecl
+	attrs         []qattr
 }
 
-func (c *canon) node(n *node, rendered map[string]string) {
+// qattr is an attribute with its namespace, as canonical order sorts it.
+type qattr struct {
+	uri, prefix, local, value string
+}
+
+func (c *canon) node(n *node, rendered []nsDecl) {
 	switch n.kind {
 	case elementNode:
 		c.element(n, rendered)
@@ -289,91 +94,21 @@ func (c *canon) node(n *node, rendered map[string]string) {
 	}
 }
 
-// element writes an element. rendered holds the namespace bindings the
-// nearest output ancestors wrote (prefix → URI; "" the default).
-func (c *canon) element(n *node, rendered map[string]string) {
+// element writes an element. rendered holds the namespace declarations
+// the nearest output ancestors wrote, the innermost of a prefix last.
+func (c *canon) element(n *node, rendered []nsDecl) {
 	if n == c.exclude || c.err != nil {
 		return
 	}
-	scope := n.inScope()
-	// Which prefixes this element may need to declare.
-	var want []string
-	if c.mode.exclusive {
-		want = append(want, n.prefix)
-		for _, a := range n.attrs {
-			if a.prefix != "" && a.prefix != "xml" {
-				want = append(want, a.prefix)
-			}
-		}
-		for _, p := range c.mode.inclusive {
-			if _, ok := scope[p]; ok || p == "" {
-				want = append(want, p)
-			}
-		}
-	} else {
-		want = append(want, "")
-		for p := range scope {
-			want = append(want, p)
-		}
-	}
-	slices.Sort(want)
-	want = slices.Compact(want)
-	var decls []nsDecl
-	next, cloned := rendered, false
-	for _, p := range want {
-		uri, bound := scope[p]
-		if p != "" && !bound {
-			if p == n.prefix {
-				c.err = fmt.Errorf("%w: prefix %q is not declared", ErrMalformed, p)
-				return
-			}
-			continue
-		}
-		if p == "xml" {
-			continue
-		}
-		prev, had := rendered[p]
-		if p == "" && uri == "" && (!had || prev == "") {
-			continue // no default namespace, and none to undo
-		}
-		if had && prev == uri {
-			continue
-		}
-		decls = append(decls, nsDecl{p, uri})
-		if !cloned {
-			next, cloned = maps.Clone(rendered), true
-		}
-		next[p] = uri
-	}
-	// Attributes sort by namespace URI, then local name; unqualified first.
-	type qattr struct{ uri, local, name, value string }
-	attrs := make([]qattr, 0, len(n.attrs))
-	for _, a := range n.attrs {
-		q := qattr{local: a.local, name: a.local, value: a.value}
-		if a.prefix != "" {
-			uri, ok := n.lookup(a.prefix)
-			if !ok {
-				c.err = fmt.Errorf("%w: prefix %q is not declared", ErrMalformed, a.prefix)
-				return
-			}
-			q.uri, q.name = uri, a.prefix+":"+a.local
-		}
-		attrs = append(attrs, q)
-	}
-	slices.SortFunc(attrs, func(x, y qattr) int {
-		if r := strings.Compare(x.uri, y.uri); r != 0 {
-			return r
-		}
-		return strings.Compare(x.local, y.local)
-	})
-	name := n.local
-	if n.prefix != "" {
-		name = n.prefix + ":" + n.local
+	decls := c.declarations(n, rendered)
+	attrs := c.sortedAttrs(n)
+	if c.err != nil {
+		return
 	}
 	b := c.b
 	b.WriteByte('<')
-	b.WriteString(name)
-	for _, d := range decls { // already sorted by prefix, the default first
+	writeName(b, n.prefix, n.local)
+	for _, d := range decls { // sorted by prefix, the default first
 		if d.prefix == "" {
 			b.WriteString(` xmlns="`)
 		} else {
@@ -386,54 +121,143 @@ func (c *canon) element(n *node, rendered map[string]string) {
 	}
 	for _, a := range attrs {
 		b.WriteByte(' ')
-		b.WriteString(a.name)
+		writeName(b, a.prefix, a.local)
 		b.WriteString(`="`)
 		escapeAttr(b, a.value)
 		b.WriteByte('"')
 	}
 	b.WriteByte('>')
+	if len(decls) > 0 {
+		rendered = append(rendered[:len(rendered):len(rendered)], decls...)
+	}
 	for _, ch := range n.children {
-		c.node(ch, next)
+		c.node(ch, rendered)
 	}
 	b.WriteString("</")
-	b.WriteString(name)
+	writeName(b, n.prefix, n.local)
 	b.WriteByte('>')
 }
 
-func escapeText(b *bytes.Buffer, s string) {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\r':
-			b.WriteString("&#xD;")
-		default:
-			b.WriteByte(c)
+// declarations returns the namespace declarations an element writes: of
+// the prefixes it uses (exclusive) or has in scope (inclusive), those its
+// output ancestors did not write with the same namespace.
+func (c *canon) declarations(n *node, rendered []nsDecl) []nsDecl {
+	// Below the apex, an element that declares nothing has its parent's
+	// bindings, which its parent (an output element) or an ancestor wrote
+	// if they had to be: only the prefixes it uses itself may be new.
+	inherits := n != c.apex && len(n.ns) == 0
+	want := c.want[:0]
+	if c.mode.exclusive {
+		want = append(want, n.prefix)
+		for _, a := range n.attrs {
+			if a.prefix != "" {
+				want = append(want, a.prefix)
+			}
 		}
+		if !inherits {
+			want = append(want, c.mode.inclusive...)
+		}
+	} else if !inherits {
+		want = append(want, "")
+		for e := n; e != nil; e = e.parent {
+			for _, d := range e.ns {
+				want = append(want, d.prefix)
+			}
+		}
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	c.want = want
+	if _, ok := n.lookup(n.prefix); !ok {
+		c.err = fmt.Errorf("%w: prefix %q is not declared", ErrMalformed, n.prefix)
+		return nil
+	}
+	decls := c.decls[:0]
+	for _, p := range want {
+		if p == "xml" {
+			continue
+		}
+		uri, bound := n.lookup(p)
+		if !bound {
+			continue // a PrefixList's prefix not in scope
+		}
+		prev, had := renderedAs(rendered, p)
+		if p == "" && uri == "" && (!had || prev == "") {
+			continue // no default namespace, and none to undo
+		}
+		if had && prev == uri {
+			continue
+		}
+		decls = append(decls, nsDecl{p, uri})
+	}
+	c.decls = decls
+	return decls
+}
+
+// renderedAs returns the namespace an output ancestor declared a prefix
+// as, if any did.
+func renderedAs(rendered []nsDecl, prefix string) (string, bool) {
+	for i := len(rendered) - 1; i >= 0; i-- {
+		if rendered[i].prefix == prefix {
+			return rendered[i].uri, true
+		}
+	}
+	return "", false
+}
+
+// sortedAttrs returns an element's attributes sorted by namespace URI,
+// then local name; unqualified first.
+func (c *canon) sortedAttrs(n *node) []qattr {
+	attrs := c.attrs[:0]
+	for _, a := range n.attrs {
+		q := qattr{prefix: a.prefix, local: a.local, value: a.value}
+		if a.prefix != "" {
+			uri, ok := n.lookup(a.prefix)
+			if !ok {
+				c.err = fmt.Errorf("%w: prefix %q is not declared", ErrMalformed, a.prefix)
+				return nil
+			}
+			q.uri = uri
+		}
+		attrs = append(attrs, q)
+	}
+	slices.SortFunc(attrs, func(x, y qattr) int {
+		if r := strings.Compare(x.uri, y.uri); r != 0 {
+			return r
+		}
+		return strings.Compare(x.local, y.local)
+	})
+	c.attrs = attrs
+	return attrs
+}
+
+func writeName(b *bytes.Buffer, prefix, local string) {
+	if prefix != "" {
+		b.WriteString(prefix)
+		b.WriteByte(':')
+	}
+	b.WriteString(local)
+}
+
+// escapeText and escapeAttr write text and attribute values escaped as
+// canonical XML escapes them.
+func escapeText(b *bytes.Buffer, s string) { escape(b, s, "&<>\r") }
+
+func escapeAttr(b *bytes.Buffer, s string) { escape(b, s, "&<\"\t\n\r") }
+
+// escape writes s with the characters of specials as references, a run of
+// plain characters at a time.
+func escape(b *bytes.Buffer, s, specials string) {
+	for {
+		i := strings.IndexAny(s, specials)
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		b.WriteString(references[s[i]])
+		s = s[i+1:]
 	}
 }
 
-func escapeAttr(b *bytes.Buffer, s string) {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\t':
-			b.WriteString("&#x9;")
-		case '\n':
-			b.WriteString("&#xA;")
-		case '\r':
-			b.WriteString("&#xD;")
-		default:
-			b.WriteByte(c)
-		}
-	}
-}
+var references = [...]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\t': "&#x9;", '\n': "&#xA;", '\r': "&#xD;"}

@@ -3,6 +3,7 @@ package cise
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -103,6 +104,11 @@ func TestParseTreeRefuses(t *testing.T) {
 		"deep":        string(bytes.Repeat([]byte("<a>"), maxDepth+1)) + string(bytes.Repeat([]byte("</a>"), maxDepth+1)),
 		"bad entity":  `<a>&nope;</a>`,
 		"unbound ns1": `<a xmlns:p=""/>`,
+		"only <":      strings.Repeat("<", 1<<20),
+		"attr twice":  `<a b="1" b="2"/>`,
+		"late decl":   ` <?xml version="1.0"?><a/>`,
+		"bad name":    "<a><\xe4/></a>",
+		"]]> in text": `<a>]]></a>`,
 	} {
 		doc, err := parseTree([]byte(s))
 		if err == nil {

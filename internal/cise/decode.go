@@ -1,11 +1,10 @@
 package cise
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
+	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -53,29 +52,36 @@ type messageWire struct {
 // (ErrMalformed: no entity expansion) and a root that is not a message
 // (ErrNotMessage). It does not verify the signature: Verifier.Open does.
 func Decode(data []byte) (*Message, error) {
-	if len(data) > MaxMessageSize {
-		return nil, fmt.Errorf("%w: %d bytes, over %d", ErrMalformed, len(data), MaxMessageSize)
-	}
-	d := xml.NewDecoder(bytes.NewReader(data))
-	start, err := rootElement(d)
+	doc, err := parseDocument(data)
 	if err != nil {
 		return nil, err
 	}
-	kind := Kind(start.Name.Local)
+	return decodeMessage(doc)
+}
+
+// parseDocument reads a document of at most MaxMessageSize into a tree.
+func parseDocument(data []byte) (*document, error) {
+	if len(data) > MaxMessageSize {
+		return nil, fmt.Errorf("%w: %d bytes, over %d", ErrMalformed, len(data), MaxMessageSize)
+	}
+	return parseTree(data)
+}
+
+// decodeMessage reads the message whose tree doc is.
+func decodeMessage(doc *document) (*Message, error) {
+	root := doc.root
+	kind := Kind(root.local)
 	switch kind {
 	case KindPush, KindPullRequest, KindPullResponse, KindFeedback, KindAcknowledgement:
 	default:
-		return nil, fmt.Errorf("%w: root element %s", ErrNotMessage, start.Name.Local)
+		return nil, fmt.Errorf("%w: root element %s", ErrNotMessage, root.local)
 	}
-	if start.Name.Space != NSMessage && start.Name.Space != "" {
-		return nil, fmt.Errorf("%w: %s in namespace %q", ErrNotMessage, start.Name.Local, start.Name.Space)
+	if ns := root.space(); ns != NSMessage && ns != "" {
+		return nil, fmt.Errorf("%w: %s in namespace %q", ErrNotMessage, root.local, ns)
 	}
 	var w messageWire
-	if err := d.DecodeElement(&w, &start); err != nil {
+	if err := decodeValue(root, reflect.ValueOf(&w).Elem()); err != nil {
 		return nil, malformed(err)
-	}
-	if err := trailer(d); err != nil {
-		return nil, err
 	}
 	return &Message{
 		Kind: kind, ContextID: trim(w.ContextID), CorrelationID: trim(w.CorrelationID), Created: w.Created.Time,
@@ -91,23 +97,16 @@ func Decode(data []byte) (*Message, error) {
 
 // DecodeEntity reads one entity standing alone (as EncodeEntity writes it).
 func DecodeEntity(data []byte) (Entity, error) {
-	if len(data) > MaxMessageSize {
-		return nil, fmt.Errorf("%w: %d bytes, over %d", ErrMalformed, len(data), MaxMessageSize)
-	}
-	d := xml.NewDecoder(bytes.NewReader(data))
-	start, err := rootElement(d)
+	doc, err := parseDocument(data)
 	if err != nil {
 		return nil, err
 	}
-	ent := newEntity(typeOf(start))
+	ent := newEntity(typeOf(doc.root))
 	if ent == nil {
-		return nil, fmt.Errorf("%w: %s is not an entity this package reads", ErrMalformed, start.Name.Local)
+		return nil, fmt.Errorf("%w: %s is not an entity this package reads", ErrMalformed, doc.root.local)
 	}
-	if err := d.DecodeElement(ent, &start); err != nil {
+	if err := decodeValue(doc.root, reflect.ValueOf(ent)); err != nil {
 		return nil, malformed(err)
-	}
-	if err := trailer(d); err != nil {
-		return nil, err
 	}
 	return ent, nil
 }
@@ -121,52 +120,111 @@ func malformed(err error) error {
 	return fmt.Errorf("%w: %w", ErrMalformed, err)
 }
 
-// rootElement reads up to the root element, refusing a DTD (and with it
-// any entity declaration) and text before it.
-func rootElement(d *xml.Decoder) (xml.StartElement, error) {
-	for {
-		t, err := d.Token()
-		if err == io.EOF {
-			return xml.StartElement{}, fmt.Errorf("%w: no root element", ErrMalformed)
-		}
-		if err != nil {
-			return xml.StartElement{}, malformed(err)
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			return t, nil
-		case xml.Directive:
-			return xml.StartElement{}, fmt.Errorf("%w: DTD or other directive", ErrMalformed)
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return xml.StartElement{}, fmt.Errorf("%w: text before the root element", ErrMalformed)
-			}
-		}
-	}
+// The rest of the file reads values from the tree through the structs'
+// xml tags (tags.go), as encoding/xml's Unmarshal reads them from a
+// document: a child element fills the field of its local name, repeated
+// elements fill a slice, unknown elements are skipped; a string is the
+// element's own text, a number or boolean that text trimmed.
+
+// treeDecoder is a type that reads itself from its element: dates and
+// times, the payload, and the entities whose kind the element's name or
+// xsi:type says.
+type treeDecoder interface {
+	decodeTree(n *node) error
 }
 
-// trailer checks that nothing but comments, processing instructions and
-// whitespace follows the root element: what a signature covers is then
-// exactly what was read.
-func trailer(d *xml.Decoder) error {
-	for {
-		t, err := d.Token()
-		if err == io.EOF {
-			return nil
+// decodeValue reads element n into v.
+func decodeValue(n *node, v reflect.Value) error {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
 		}
-		if err != nil {
-			return malformed(err)
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		if d, ok := v.Addr().Interface().(treeDecoder); ok {
+			return d.decodeTree(n)
 		}
-		switch t := t.(type) {
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return fmt.Errorf("%w: text after the root element", ErrMalformed)
+		return decodeStruct(n, v)
+	case reflect.Slice:
+		v.Grow(1)
+		v.SetLen(v.Len() + 1)
+		return decodeValue(n, v.Index(v.Len()-1))
+	case reflect.String:
+		v.SetString(n.content())
+		return nil
+	}
+	s := trim(n.content())
+	if s == "" {
+		v.SetZero()
+		return nil
+	}
+	var err error
+	switch v.Kind() {
+	case reflect.Bool:
+		var b bool
+		b, err = strconv.ParseBool(s)
+		v.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		var i int64
+		i, err = strconv.ParseInt(s, 10, v.Type().Bits())
+		v.SetInt(i)
+	case reflect.Float64:
+		var f float64
+		f, err = strconv.ParseFloat(s, 64)
+		v.SetFloat(f)
+	default:
+		err = fmt.Errorf("cannot read into %s", v.Type())
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", n.local, err)
+	}
+	return nil
+}
+
+// fieldByIndex is v.FieldByIndex, making the embedded structs' pointers
+// it meets on the way.
+func fieldByIndex(v reflect.Value, index []int) reflect.Value {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
 			}
-		case xml.Comment, xml.ProcInst:
-		default:
-			return fmt.Errorf("%w: content after the root element", ErrMalformed)
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
+}
+
+// decodeStruct reads the child elements of n into the fields of v.
+func decodeStruct(n *node, v reflect.Value) error {
+	fields := fieldsOf(v.Type()).byName
+	for _, c := range n.children {
+		if c.kind != elementNode {
+			continue
+		}
+		f, ok := fields[c.local]
+		if !ok || f.space != "" && c.space() != f.space {
+			continue
+		}
+		fv := fieldByIndex(v, f.index)
+		if f.inner == "" {
+			if err := decodeValue(c, fv); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, g := range c.children {
+			if g.kind == elementNode && g.local == f.inner {
+				if err := decodeValue(g, fv); err != nil {
+					return err
+				}
+			}
 		}
 	}
+	return nil
 }
 
 // newEntity returns a new entity for a top-level element (or xsi:type)
@@ -193,29 +251,22 @@ func newEntity(name string) Entity {
 	return nil
 }
 
-// UnmarshalXML reads a payload of either kind and its entities.
-func (p *Payload) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+// decodeTree reads a payload of either kind and its entities.
+func (p *Payload) decodeTree(n *node) error {
 	*p = Payload{}
-	for {
-		t, err := d.Token()
-		if err != nil {
-			return err
-		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			return nil
-		case xml.StartElement:
-			if err := p.child(d, t); err != nil {
+	for _, c := range n.children {
+		if c.kind == elementNode {
+			if err := p.child(c); err != nil {
 				return err
 			}
 		}
 	}
+	return nil
 }
 
-func (p *Payload) child(d *xml.Decoder, t xml.StartElement) error {
-	var s string
+func (p *Payload) child(c *node) error {
 	var dst *string
-	switch t.Name.Local {
+	switch c.local {
 	case "InformationSecurityLevel":
 		dst = &p.SecurityLevel
 	case "InformationSensitivity":
@@ -225,31 +276,28 @@ func (p *Payload) child(d *xml.Decoder, t xml.StartElement) error {
 	case "Entities":
 		dst = &p.Encrypted
 	case "IsPersonalData":
-		return d.DecodeElement(&p.PersonalData, &t)
+		return decodeValue(c, reflect.ValueOf(&p.PersonalData).Elem())
 	case "EnsureEncryption":
-		return d.DecodeElement(&p.EnsureEncryption, &t)
+		return decodeValue(c, reflect.ValueOf(&p.EnsureEncryption).Elem())
 	case "RetentionPeriod":
 		var dt DateTime
-		if err := d.DecodeElement(&dt, &t); err != nil {
+		if err := dt.decodeTree(c); err != nil {
 			return err
 		}
 		p.RetentionPeriod = dt.Time
 		return nil
 	default:
-		ent := newEntity(typeOf(t))
+		ent := newEntity(typeOf(c))
 		if ent == nil {
-			p.Unknown = append(p.Unknown, t.Name.Local)
-			return d.Skip()
+			p.Unknown = append(p.Unknown, c.local)
+			return nil
 		}
-		if err := d.DecodeElement(ent, &t); err != nil {
+		if err := decodeValue(c, reflect.ValueOf(ent)); err != nil {
 			return err
 		}
 		p.Entities = append(p.Entities, ent)
 		return nil
 	}
-	if err := d.DecodeElement(&s, &t); err != nil {
-		return err
-	}
-	*dst = strings.TrimSpace(s)
+	*dst = trim(c.content())
 	return nil
 }

@@ -25,8 +25,8 @@
 // qualified or not, padded with whitespace, with unknown elements and
 // entities skipped (their names kept in Payload.Unknown) and any lexical
 // form of xs:dateTime, xs:date and xs:time; it refuses what is not one
-// well-formed document, a DTD, more than MaxMessageSize, and a root that is
-// not a message. Encode writes the schema's order, only the kind's fields,
+// well-formed document, a DTD, more than MaxMessageSize, nesting deeper
+// than 256, and a root that is not a message. Encode writes the schema's order, only the kind's fields,
 // no indentation, and refuses (ErrInvalid) a message Validate finds
 // short of message.xsd: a required field missing, a service-model value
 // outside its enumeration, a field of another kind. Entities are written
@@ -62,27 +62,53 @@
 // certificate (and any intermediates) in KeyInfo/X509Data. The Signature
 // stands where message.xsd's xs:any ##other wildcard lets it, after the
 // header and before the kind's fields, so a signed message still
-// validates.
+// validates. Exclusive canonicalisation writes only the namespace
+// declarations an element or attribute name uses, and the prefixes of
+// xsi:type values (vessel:Vessel) are not names: the transform's
+// InclusiveNamespaces PrefixList names them, so that their declarations
+// are signed too and a type moved to another namespace does not verify.
+// SignedInfo has no such values and needs no PrefixList.
 //
-// Verifier.Verify and Open accept RSA-SHA1, RSA-SHA256 and RSA-SHA512,
-// SHA-1, SHA-256 and SHA-512 digests, exclusive or inclusive
-// canonicalisation (a Reference whose last transform is the enveloped one
-// is digested over Canonical XML 1.0, as the reference's are), and require
-// exactly one Signature, a child of the root element, with one Reference
-// to the whole document and the enveloped transform; its certificate must
-// chain to the Verifier's Roots and be valid now. Everything else —
-// XSLT and XPath transforms, references by ID, HMAC, a key without a
-// certificate — is refused. Every refusal wraps ErrAuthentication, which
+// Verifier.Verify, Open and Unseal accept RSA-SHA1, RSA-SHA256 and
+// RSA-SHA512, SHA-1, SHA-256 and SHA-512 digests, exclusive (with its
+// PrefixList) or inclusive canonicalisation (a Reference whose last
+// transform is the enveloped one is digested over Canonical XML 1.0, as
+// the reference's are), and require exactly one Signature, a child of the
+// root element, with one Reference to the whole document and the
+// enveloped transform; its certificate must chain to the Verifier's Roots
+// and be valid now. Everything else — XSLT and XPath transforms,
+// references by ID, HMAC, a key without a certificate — is refused. Every refusal wraps ErrAuthentication, which
 // AckCodeFor answers with the AuthenticationError acknowledgement; Open
 // returns the message it could read along with the error, to address the
 // acknowledgement to it.
 //
-// Canonicalisation (c14n.go) is this package's own, about 300 lines over
-// encoding/xml's raw tokens; a test compares it byte for byte with
-// xmllint's --exc-c14n and --c14n on the templates and on documents made
-// to exercise namespaces, attributes, CDATA, references and line ends,
-// and another has xmlsec1 (when installed) verify what Pharos signs and
-// sign what Pharos verifies.
+// Canonicalisation (c14n.go) is this package's own, over the tree of its
+// parser; a test compares it byte for byte with xmllint's --exc-c14n and
+// --c14n on the templates and on documents made to exercise namespaces,
+// attributes, CDATA, references and line ends, and another has xmlsec1
+// (when installed) verify what Pharos signs (a type prefix declared on the
+// root too) and sign what Pharos verifies (with a PrefixList too).
+//
+// # Reading and writing
+//
+// Every document is read once, by the package's own parser (tree.go),
+// into a small tree with prefixes as written: canonicalisation,
+// verification and decoding all work on it. Open and Unseal verify and
+// decode the same tree — a receiver parses each message once, and what it
+// reads is exactly what was verified. Decode reads values from the tree
+// through the structs' xml tags (tags.go) as encoding/xml's Unmarshal
+// would. Encode writes through the same tags (write.go) the elements
+// encoding/xml's Marshal would, but in the message's exclusive canonical
+// form (c14n's escaping, namespace declarations first and in order, none
+// an ancestor made already), so that Sign digests what it wrote without
+// reading it back; the tests check on every sample, and FuzzDecodeMessage
+// on whatever it finds, that this is the form a verifier computes.
+// encoding/xml, which reads a byte at a time through an interface and
+// checks interfaces at every value, and reading back what was just
+// written were most of what signing, verifying and decoding cost: a
+// signed push of 100 entities (BenchmarkCISECodec in share, medians on a
+// quiet machine) took 3.26 ms to seal and 3.87 ms to verify and decode; it
+// takes 1.35 ms (of which the RSA signature is about 0.7 ms) and 0.86 ms.
 //
 // # Mapping
 //

@@ -1,8 +1,6 @@
 package cise
 
 import (
-	"bytes"
-	"encoding/xml"
 	"fmt"
 	"reflect"
 	"slices"
@@ -23,26 +21,26 @@ func invalidf(format string, a ...any) error {
 // unqualified as the data model declares them. The same message gives the
 // same bytes. The message is not signed: Signer.Sign writes a signed one.
 func Encode(m *Message) ([]byte, error) {
-	doc, _, err := encode(m)
-	return doc, err
+	w, _, err := encode(m)
+	if err != nil {
+		return nil, err
+	}
+	return w.b.Bytes(), nil
 }
 
 // encode writes the message and returns where its Signature belongs: after
 // the header the abstract Message defines, whose xs:any ##other wildcard
 // is the only place message.xsd lets one stand, before the fields of the
 // message's kind.
-func encode(m *Message) (doc []byte, sigAt int, err error) {
+func encode(m *Message) (_ *writer, sigAt int, err error) {
 	if err := Validate(m); err != nil {
 		return nil, 0, err
 	}
-	var b bytes.Buffer
-	b.Grow(2048)
-	b.WriteString(xml.Header[:len(xml.Header)-1])
-	e := xml.NewEncoder(&b)
-	root := xml.StartElement{Name: xml.Name{Local: prefix + ":" + string(m.Kind)},
-		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:" + prefix}, Value: NSMessage}}}
-	w := elemWriter{e: e}
-	w.token(root)
+	w := &writer{}
+	w.b.Grow(2048)
+	w.b.WriteString(xmlDeclaration)
+	root := prefix + ":" + string(m.Kind)
+	w.open(root, attr{"xmlns", prefix, NSMessage})
 	w.text("ContextID", m.ContextID)
 	w.text("CorrelationID", m.CorrelationID)
 	w.elem("CreationDateTime", DateTime{m.Created})
@@ -58,10 +56,7 @@ func encode(m *Message) (doc []byte, sigAt int, err error) {
 	for i := range m.CcRecipients {
 		w.elem("CcRecipients", &m.CcRecipients[i])
 	}
-	if w.err == nil {
-		w.err = e.Flush()
-	}
-	sigAt = b.Len()
+	sigAt = w.b.Len()
 	switch m.Kind {
 	case KindPush:
 		w.profiles(m.DiscoveryProfiles)
@@ -88,61 +83,30 @@ func encode(m *Message) (doc []byte, sigAt int, err error) {
 			w.elem("DiscoveredServices", &m.DiscoveredServices[i])
 		}
 	}
-	w.token(root.End())
-	if w.err == nil {
-		w.err = e.Close()
-	}
+	w.close(root)
 	if w.err != nil {
 		return nil, 0, fmt.Errorf("encode %s: %w", m.Kind, w.err)
 	}
-	return b.Bytes(), sigAt, nil
+	return w, sigAt, nil
 }
 
-// elemWriter writes elements and keeps the first error.
-type elemWriter struct {
-	e   *xml.Encoder
-	err error
-}
+// xmlDeclaration starts what Encode writes.
+const xmlDeclaration = `<?xml version="1.0" encoding="UTF-8"?>`
 
-func (w *elemWriter) token(t xml.Token) {
-	if w.err == nil {
-		w.err = w.e.EncodeToken(t)
-	}
-}
-
-func (w *elemWriter) elem(name string, v any) {
-	if w.err == nil {
-		w.err = w.e.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
-	}
-}
-
-func (w *elemWriter) opt(name string, present bool, v any) {
-	if present {
-		w.elem(name, v)
-	}
-}
-
-func (w *elemWriter) text(name, s string) { w.opt(name, s != "", s) }
-
-func (w *elemWriter) profiles(ps []ServiceProfile) {
+func (w *writer) profiles(ps []ServiceProfile) {
 	for i := range ps {
 		w.elem("DiscoveryProfiles", &ps[i])
 	}
 }
 
-// MarshalXML writes the payload as an XmlEntityPayload with its entities,
+// writeXML writes the payload as an XmlEntityPayload with its entities,
 // or an EncryptedEntityPayload when Encrypted is set.
-func (p *Payload) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (p *Payload) writeXML(w *writer, name string) {
 	typ := "XmlEntityPayload"
 	if p.Encrypted != "" {
 		typ = "EncryptedEntityPayload"
 	}
-	start.Attr = []xml.Attr{
-		{Name: xml.Name{Local: "xsi:type"}, Value: prefix + ":" + typ},
-		{Name: xml.Name{Local: "xmlns:xsi"}, Value: nsXSI},
-	}
-	w := elemWriter{e: e}
-	w.token(start)
+	w.open(name, attr{"xsi", "type", prefix + ":" + typ}, attr{"xmlns", "xsi", nsXSI})
 	w.elem("InformationSecurityLevel", p.SecurityLevel)
 	w.elem("InformationSensitivity", p.Sensitivity)
 	w.elem("IsPersonalData", p.PersonalData)
@@ -156,8 +120,7 @@ func (p *Payload) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 			w.elem(ent.ElementName(), ent)
 		}
 	}
-	w.token(start.End())
-	return w.err
+	w.close(name)
 }
 
 // EncodeEntity writes one entity as a document of its own, as it stands in
@@ -167,15 +130,12 @@ func EncodeEntity(ent Entity) ([]byte, error) {
 	if err := validateEntity(ent); err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	e := xml.NewEncoder(&b)
-	if err := e.EncodeElement(ent, xml.StartElement{Name: xml.Name{Local: ent.ElementName()}}); err != nil {
-		return nil, fmt.Errorf("encode %s: %w", ent.ElementName(), err)
+	var w writer
+	w.elem(ent.ElementName(), ent)
+	if w.err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ent.ElementName(), w.err)
 	}
-	if err := e.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return w.b.Bytes(), nil
 }
 
 // Enumerations of the service model (message.xsd, service.xsd,

@@ -1,7 +1,6 @@
 package cise
 
 import (
-	"encoding/xml"
 	"reflect"
 	"strings"
 )
@@ -458,49 +457,45 @@ func (*OperationalAsset) ElementName() string { return "OperationalAsset" }
 // Anomaly in an Event slot, an Organization in an Agent slot). An element
 // named as its type needs none, which keeps payload entities as the
 // reference writes them.
-func xsiType(start xml.StartElement, typeName, pkg string) xml.StartElement {
-	if start.Name.Local == typeName {
-		return start
+func xsiType(name, typeName, pkg string) []attr {
+	if name == typeName {
+		return nil
 	}
-	start.Attr = append(start.Attr[:len(start.Attr):len(start.Attr)],
-		xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: nsXSI},
-		xml.Attr{Name: xml.Name{Local: "xmlns:" + pkg}, Value: nsDataModel + pkg + "/"},
-		xml.Attr{Name: xml.Name{Local: "xsi:type"}, Value: pkg + ":" + typeName},
-	)
-	return start
+	return []attr{{"xmlns", "xsi", nsXSI}, {"xmlns", pkg, nsDataModel + pkg + "/"}, {"xsi", "type", pkg + ":" + typeName}}
 }
 
 // typeOf returns the local part of an element's xsi:type, or its name.
-// The prefix is not resolved: the data model's type names are unique
-// across its namespaces, and reading leniently takes what a sender meant.
-func typeOf(start xml.StartElement) string {
-	for _, a := range start.Attr {
-		if a.Name.Local == "type" && (a.Name.Space == nsXSI || a.Name.Space == "xsi") {
-			v := strings.TrimSpace(a.Value)
+// The type's prefix is not resolved: the data model's type names are
+// unique across its namespaces, and reading leniently takes what a sender
+// meant (and so is an xsi prefix that is not declared).
+func typeOf(n *node) string {
+	for _, a := range n.attrs {
+		if s := n.resolve(a.prefix); a.local == "type" && a.prefix != "" && (s == nsXSI || s == "xsi") {
+			v := strings.TrimSpace(a.value)
 			if i := strings.LastIndexByte(v, ':'); i >= 0 {
 				v = v[i+1:]
 			}
 			return v
 		}
 	}
-	return start.Name.Local
+	return n.local
 }
 
 type vesselView Vessel
 
-// MarshalXML writes the vessel, naming its type where the element's name
+// writeXML writes the vessel, naming its type where the element's name
 // does not.
-func (v *Vessel) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return e.EncodeElement((*vesselView)(v), xsiType(start, "Vessel", "vessel"))
+func (v *Vessel) writeXML(w *writer, name string) {
+	w.element(name, xsiType(name, "Vessel", "vessel"), (*vesselView)(v))
 }
 
-// UnmarshalXML reads a vessel. An object of another type (an Aircraft in
-// an Object slot) is skipped and leaves the vessel empty.
-func (v *Vessel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if t := typeOf(start); t != "Vessel" && t != start.Name.Local {
-		return d.Skip()
+// decodeTree reads a vessel. An object of another type (an Aircraft in an
+// Object slot) is skipped and leaves the vessel empty.
+func (v *Vessel) decodeTree(n *node) error {
+	if t := typeOf(n); t != "Vessel" && t != n.local {
+		return nil
 	}
-	return d.DecodeElement((*vesselView)(v), &start)
+	return decodeStruct(n, reflect.ValueOf((*vesselView)(v)).Elem())
 }
 
 // The views an Event is written through, one per kind, so that only the
@@ -562,48 +557,48 @@ type (
 	}
 )
 
-// MarshalXML writes the event as its kind, naming the kind in xsi:type
+// writeXML writes the event as its kind, naming the kind in xsi:type
 // where the element's name does not.
-func (ev *Event) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (ev *Event) writeXML(w *writer, name string) {
 	pkg, ok := eventNS[ev.Kind]
 	if !ok {
-		return invalidf("event kind %q", ev.Kind)
+		w.fail(invalidf("event kind %q", ev.Kind))
+		return
 	}
-	start = xsiType(start, string(ev.Kind), pkg)
 	c, f := &ev.EventCommon, ev.Incident
 	var v any
 	switch ev.Kind {
 	case KindIncident:
-		v = incidentView{c, f}
+		v = &incidentView{c, f}
 	case KindIrregularMigrationIncident:
-		v = irregularMigrationView{c, f, ev.IncidentType}
+		v = &irregularMigrationView{c, f, ev.IncidentType}
 	case KindLawInfringementIncident:
-		v = lawInfringementView{c, f, ev.IncidentType}
+		v = &lawInfringementView{c, f, ev.IncidentType}
 	case KindMaritimeSafetyIncident:
-		v = maritimeSafetyView{c, f, ev.IncidentType}
+		v = &maritimeSafetyView{c, f, ev.IncidentType}
 	case KindPollutionIncident:
-		v = pollutionView{c, f, ev.IncidentType, ev.Pollution}
+		v = &pollutionView{c, f, ev.IncidentType, ev.Pollution}
 	case KindCrisisIncident:
-		v = crisisView{c, f, ev.IncidentType}
+		v = &crisisView{c, f, ev.IncidentType}
 	case KindAnomaly:
-		v = anomalyView{c, ev.AnomalyType}
+		v = &anomalyView{c, ev.AnomalyType}
 	case KindMovement:
-		v = movementView{c, ev.MovementType, ev.Purpose, ev.VoyageNumber}
+		v = &movementView{c, ev.MovementType, ev.Purpose, ev.VoyageNumber}
 	}
-	return e.EncodeElement(v, start)
+	w.element(name, xsiType(name, string(ev.Kind), pkg), v)
 }
 
-// UnmarshalXML reads an event of any kind, from its xsi:type or its
+// decodeTree reads an event of any kind, from its xsi:type or its
 // element's name; an event of a kind not modelled here (an Action) is
 // skipped and leaves Kind empty.
-func (ev *Event) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	kind := EventKind(typeOf(start))
+func (ev *Event) decodeTree(n *node) error {
+	kind := EventKind(typeOf(n))
 	if _, ok := eventNS[kind]; !ok {
 		*ev = Event{}
-		return d.Skip()
+		return nil
 	}
 	var w eventWire
-	if err := d.DecodeElement(&w, &start); err != nil {
+	if err := decodeStruct(n, reflect.ValueOf(&w).Elem()); err != nil {
 		return err
 	}
 	*ev = Event{Kind: kind, EventCommon: w.EventCommon}
@@ -666,34 +661,34 @@ func (a *Agent) common() *agentCommon {
 	return &agentCommon{a.ContactInformation, a.Identifier, a.IsOfInterest, a.IsSuspect, a.Metadata, a.Nationality, a.LocationRel, a.DocumentRel}
 }
 
-// MarshalXML writes the agent as its kind, naming the kind in xsi:type
+// writeXML writes the agent as its kind, naming the kind in xsi:type
 // where the element's name does not.
-func (a *Agent) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (a *Agent) writeXML(w *writer, name string) {
 	switch k := a.kind(); k {
 	case KindAgent:
-		return e.EncodeElement(a.common(), xsiType(start, "Agent", "agent"))
+		w.element(name, xsiType(name, "Agent", "agent"), a.common())
 	case KindOrganization:
-		return e.EncodeElement(organizationView{a.common(), a.Organization}, xsiType(start, "Organization", "organization"))
+		w.element(name, xsiType(name, "Organization", "organization"), &organizationView{a.common(), a.Organization})
 	case KindFormalOrganization:
-		return e.EncodeElement(formalOrganizationView{a.common(), a.Organization, a.FormalOrganizationName},
-			xsiType(start, "FormalOrganization", "organization"))
+		w.element(name, xsiType(name, "FormalOrganization", "organization"),
+			&formalOrganizationView{a.common(), a.Organization, a.FormalOrganizationName})
 	default:
-		return invalidf("agent kind %q", k)
+		w.fail(invalidf("agent kind %q", k))
 	}
 }
 
-// UnmarshalXML reads an agent, organization or formal organization; other
+// decodeTree reads an agent, organization or formal organization; other
 // agents (a Person) are read as a plain Agent.
-func (a *Agent) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (a *Agent) decodeTree(n *node) error {
 	var w agentWire
-	if err := d.DecodeElement(&w, &start); err != nil {
+	if err := decodeStruct(n, reflect.ValueOf(&w).Elem()); err != nil {
 		return err
 	}
 	c := w.agentCommon
 	*a = Agent{Kind: KindAgent, ContactInformation: c.ContactInformation, Identifier: c.Identifier,
 		IsOfInterest: c.IsOfInterest, IsSuspect: c.IsSuspect, Metadata: c.Metadata, Nationality: c.Nationality,
 		LocationRel: c.LocationRel, DocumentRel: c.DocumentRel}
-	switch typeOf(start) {
+	switch typeOf(n) {
 	case "Organization", "GeneratedBy", "CorrelatedBy":
 		a.Kind = KindOrganization
 	case "FormalOrganization":

@@ -33,8 +33,8 @@ func fuzzSeeds(f *testing.F) [][]byte {
 }
 
 // FuzzDecodeMessage: Decode never panics, refuses with its sentinel
-// errors, and what it reads Encode writes (or refuses as invalid) as a
-// fixed point.
+// errors, and what it reads Encode writes (or refuses as invalid) in its
+// canonical form and as a fixed point.
 func FuzzDecodeMessage(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
@@ -54,6 +54,7 @@ func FuzzDecodeMessage(f *testing.F) {
 			}
 			return
 		}
+		checkCanonical(t, out)
 		m2, err := Decode(out)
 		if err != nil {
 			t.Fatalf("own output refused: %v\n%s", err, out)

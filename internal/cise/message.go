@@ -9,6 +9,7 @@ const (
 	NSService = "http://www.cise.eu/servicemodel/v1/service/"
 	nsXSI     = "http://www.w3.org/2001/XMLSchema-instance"
 	nsDSig    = "http://www.w3.org/2000/09/xmldsig#"
+	nsExcC14N = "http://www.w3.org/2001/10/xml-exc-c14n#" // of InclusiveNamespaces
 )
 
 // Kind is the kind of a service-model message: its root element.

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,20 @@ type Signer struct {
 // message still validates; the enveloped-signature transform makes its
 // place irrelevant to the digest.
 func (s *Signer) Sign(m *Message) ([]byte, error) {
+	w, at, err := encode(m)
+	if err != nil {
+		return nil, err
+	}
+	doc := w.b.Bytes()
+	// What encode writes after the XML declaration is its own exclusive
+	// canonical form.
+	return s.sign(doc, at, doc[len(xmlDeclaration):], w.prefixList())
+}
+
+// sign signs a document whose exclusive canonical form, with the prefixes
+// of its xsi:type values in the PrefixList, is canon, putting the
+// Signature at byte at.
+func (s *Signer) sign(doc []byte, at int, canon []byte, prefixes []string) ([]byte, error) {
 	if s.Key == nil || len(s.Chain) == 0 {
 		return nil, errors.New("sign: a key and a certificate are needed")
 	}
@@ -69,24 +84,12 @@ func (s *Signer) Sign(m *Message) ([]byte, error) {
 	if signatureOf[h] == "" {
 		return nil, fmt.Errorf("sign: hash %v not supported", h)
 	}
-	doc, at, err := encode(m)
-	if err != nil {
-		return nil, err
-	}
-	tree, err := parseTree(doc)
-	if err != nil {
-		return nil, fmt.Errorf("sign: %w", err)
-	}
-	canon, err := canonicalise(tree, tree.root, nil, c14nMode{exclusive: true})
-	if err != nil {
-		return nil, fmt.Errorf("sign: %w", err)
-	}
 	dh := h.New()
 	dh.Write(canon)
 	signedInfo := `<SignedInfo><CanonicalizationMethod Algorithm="` + AlgExcC14N + `"></CanonicalizationMethod>` +
 		`<SignatureMethod Algorithm="` + signatureOf[h] + `"></SignatureMethod>` +
 		`<Reference URI=""><Transforms><Transform Algorithm="` + AlgEnveloped + `"></Transform>` +
-		`<Transform Algorithm="` + AlgExcC14N + `"></Transform></Transforms>` +
+		`<Transform Algorithm="` + AlgExcC14N + `">` + inclusiveNamespaces(prefixes) + `</Transform></Transforms>` +
 		`<DigestMethod Algorithm="` + digestOf[h] + `"></DigestMethod>` +
 		`<DigestValue>` + base64.StdEncoding.EncodeToString(dh.Sum(nil)) + `</DigestValue></Reference></SignedInfo>`
 	// The exclusive canonical form of SignedInfo as it will stand in the
@@ -119,6 +122,19 @@ func (s *Signer) Sign(m *Message) ([]byte, error) {
 	return append(out, doc[at:]...), nil
 }
 
+// inclusiveNamespaces is the InclusiveNamespaces element of an exclusive
+// canonicalisation with a PrefixList, nothing for none.
+func inclusiveNamespaces(prefixes []string) string {
+	if len(prefixes) == 0 {
+		return ""
+	}
+	list := slices.Clone(prefixes)
+	if list[0] == "" {
+		list[0] = "#default"
+	}
+	return `<ec:InclusiveNamespaces xmlns:ec="` + nsExcC14N + `" PrefixList="` + strings.Join(list, " ") + `"></ec:InclusiveNamespaces>`
+}
+
 // Verifier verifies the enveloped XML signatures of received messages.
 type Verifier struct {
 	// Roots are the certificate authorities (or the self-signed
@@ -128,19 +144,44 @@ type Verifier struct {
 	Now func() time.Time
 }
 
-// Open verifies a received message's signature and decodes it. When the
-// message decodes but does not verify, Open returns it with an error
-// wrapping ErrAuthentication, so that the receiver can address the
-// AuthenticationError acknowledgement to it (NewAck, AckCodeFor).
+// Open verifies a received message's signature and decodes it, from one
+// reading of the document. When the message decodes but does not verify,
+// Open returns it with an error wrapping ErrAuthentication, so that the
+// receiver can address the AuthenticationError acknowledgement to it
+// (NewAck, AckCodeFor).
 func (v *Verifier) Open(data []byte) (*Message, error) {
-	m, err := Decode(data)
+	doc, err := parseDocument(data)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := v.Verify(data); err != nil {
+	m, err := decodeMessage(doc)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := v.verify(doc); err != nil {
 		return m, err
 	}
 	return m, nil
+}
+
+// Unseal verifies a received message as Verify does and then decodes what
+// it verified, from the same reading of the document, and returns the
+// message and the signer's certificate. What does not verify is refused as
+// Verify refuses it; what verifies but is not a message, as Decode does.
+func (v *Verifier) Unseal(data []byte) (*Message, *x509.Certificate, error) {
+	doc, err := parseSigned(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := v.verify(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := decodeMessage(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, cert, nil
 }
 
 // Verify checks the document's enveloped signature and its certificate
@@ -155,13 +196,25 @@ func (v *Verifier) Open(data []byte) (*Message, error) {
 // a certificate) is refused: each error wraps ErrAuthentication and
 // ErrNoSignature, ErrBadSignature or ErrBadCertificate.
 func (v *Verifier) Verify(data []byte) (*x509.Certificate, error) {
-	if len(data) > MaxMessageSize {
-		return nil, authErr(ErrBadSignature, "message over %d bytes", MaxMessageSize)
+	doc, err := parseSigned(data)
+	if err != nil {
+		return nil, err
 	}
-	doc, err := parseTree(data)
+	return v.verify(doc)
+}
+
+// parseSigned reads a document to verify: one that does not read does not
+// verify either.
+func parseSigned(data []byte) (*document, error) {
+	doc, err := parseDocument(data)
 	if err != nil {
 		return nil, authErr(ErrBadSignature, "%v", err)
 	}
+	return doc, nil
+}
+
+// verify checks the signature of a document read into a tree.
+func (v *Verifier) verify(doc *document) (*x509.Certificate, error) {
 	var sigs []*node
 	walk(doc.root, func(n *node) {
 		if n.local == "Signature" && n.space() == nsDSig {
@@ -343,7 +396,7 @@ func c14nModeOf(n *node) (c14nMode, bool) {
 	}
 	if m.exclusive {
 		for _, c := range n.children {
-			if c.kind == elementNode && c.local == "InclusiveNamespaces" {
+			if c.kind == elementNode && c.local == "InclusiveNamespaces" && c.space() == nsExcC14N {
 				for p := range strings.FieldsSeq(attrValue(c, "PrefixList")) {
 					if p == "#default" {
 						p = ""

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,6 +206,159 @@ func TestTamperRefused(t *testing.T) {
 	}
 }
 
+// typePrefixes returns the prefixes a document's xsi:type values use (""
+// for the default namespace), as the signature's PrefixList names them.
+func typePrefixes(doc *document) []string {
+	var prefixes []string
+	walk(doc.root, func(n *node) {
+		for _, a := range n.attrs {
+			if a.local == "type" && a.prefix != "" && n.resolve(a.prefix) == nsXSI {
+				p, _, ok := strings.Cut(strings.TrimSpace(a.value), ":")
+				if !ok {
+					p = ""
+				}
+				prefixes = append(prefixes, p)
+			}
+		}
+	})
+	slices.Sort(prefixes)
+	return slices.Compact(prefixes)
+}
+
+// canonicalForm returns a document's exclusive canonical form, as a
+// verifier digests it, and its PrefixList.
+func canonicalForm(t testing.TB, doc []byte) ([]byte, []string) {
+	t.Helper()
+	tree, err := parseTree(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefixes := typePrefixes(tree)
+	canon, err := canonicalise(tree, tree.root, nil, c14nMode{exclusive: true, inclusive: prefixes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return canon, prefixes
+}
+
+// signDocument signs any document as Sign signs what it writes, but
+// canonicalising it first.
+func signDocument(t testing.TB, s *Signer, doc []byte, at int) []byte {
+	t.Helper()
+	canon, prefixes := canonicalForm(t, doc)
+	signed, err := s.sign(doc, at, canon, prefixes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
+}
+
+// checkCanonical fails unless what Encode wrote is, after the XML
+// declaration, its own exclusive canonical form, which Sign digests
+// without canonicalising it.
+func checkCanonical(t testing.TB, doc []byte) {
+	t.Helper()
+	if canon, _ := canonicalForm(t, doc); !bytes.Equal(canon, doc[len(xmlDeclaration):]) {
+		t.Fatalf("not in canonical form:\n%s\n%s", doc, canon)
+	}
+}
+
+// TestSignWritesCanonicalForm: a message is written in its canonical form,
+// odd characters and all, so that Sign, which digests it as written, signs
+// what a signer that canonicalises it would.
+func TestSignWritesCanonicalForm(t *testing.T) {
+	odd := benchPush()
+	odd.ContextID = "\"quoted\" 'and' <tagged> & \t\n\r\x01\xff\uFFFD"
+	odd.Payload.Entities[0].(*Vessel).Name = []string{odd.ContextID}
+	messages := sampleMessages()
+	messages["odd characters"] = odd
+	s := testSigner(t)
+	for name, m := range messages {
+		t.Run(name, func(t *testing.T) {
+			w, at, err := encode(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := w.b.Bytes()
+			checkCanonical(t, doc)
+			signed, err := s.Sign(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := signDocument(t, s, doc, at); !bytes.Equal(signed, want) {
+				t.Errorf("Sign wrote\n%s\nwant\n%s", signed, want)
+			}
+		})
+	}
+}
+
+// orgDecl declares the prefix of the organization types' xsi:type
+// values; no element or attribute name uses it.
+const orgDecl = ` xmlns:organization="http://www.cise.eu/datamodel/v1/entity/organization/"`
+
+// orgOnRoot declares the organization types' prefix once, on the root, as
+// other writers declare their namespaces.
+func orgOnRoot(doc []byte) []byte {
+	doc = bytes.ReplaceAll(doc, []byte(orgDecl), nil)
+	return bytes.Replace(doc, []byte("<ns4:Push"), []byte("<ns4:Push"+orgDecl), 1)
+}
+
+// orgMoved moves the organization types to another namespace.
+func orgMoved(doc []byte) []byte {
+	return bytes.Replace(doc, []byte(orgDecl), []byte(strings.Replace(orgDecl, "/organization/", "/agent/", 1)), 1)
+}
+
+// TestSignCoversTypePrefixes: the prefixes xsi:type values use are in the
+// exclusive canonicalisation's PrefixList, so their declarations are
+// signed: moving a type to another namespace breaks the signature.
+func TestSignCoversTypePrefixes(t *testing.T) {
+	signed, err := testSigner(t).Sign(sampleMessages()["push"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<Transform Algorithm="` + AlgExcC14N + `"><ec:InclusiveNamespaces xmlns:ec="` + nsExcC14N +
+		`" PrefixList="agent anomaly ns4 organization vessel"></ec:InclusiveNamespaces></Transform>`; !bytes.Contains(signed, []byte(want)) {
+		t.Errorf("no %s in\n%s", want, signed)
+	}
+	v := &Verifier{Roots: testKeys(t).roots}
+	if _, err := v.Open(signed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(orgMoved(signed)); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("type moved to another namespace: %v, want ErrBadSignature", err)
+	}
+}
+
+// typePrefixOnRoot returns a push signed by Pharos whose organization
+// types' prefix is declared on the root only.
+func typePrefixOnRoot(t *testing.T) []byte {
+	t.Helper()
+	doc, err := Encode(sampleMessages()["push"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc = orgOnRoot(doc)
+	return signDocument(t, testSigner(t), doc, bytes.LastIndex(doc, []byte("</ns4:Push>")))
+}
+
+// TestTypePrefixOnAncestor: a message whose xsi:type prefix is declared on
+// an ancestor only verifies and reads its types, and that declaration is
+// signed too.
+func TestTypePrefixOnAncestor(t *testing.T) {
+	signed := typePrefixOnRoot(t)
+	v := &Verifier{Roots: testKeys(t).roots}
+	m, err := v.Open(signed)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, signed)
+	}
+	if id := m.Payload.Entities[0].(*Vessel).Identifier; id.GeneratedBy.Kind != KindOrganization {
+		t.Errorf("GeneratedBy read as %q", id.GeneratedBy.Kind)
+	}
+	if _, err := v.Verify(orgMoved(signed)); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("type moved to another namespace: %v, want ErrBadSignature", err)
+	}
+}
+
 func TestCommentAddedStillVerifies(t *testing.T) {
 	// Comments are outside a same-document reference's node-set.
 	signed, v := signedPush(t)
@@ -351,30 +505,51 @@ func TestXmlsec1Interop(t *testing.T) {
 			t.Errorf("xmlsec1 refuses what Pharos signs with %v: %v\n%s", h, err, out)
 		}
 	}
-	// xmlsec1 signs a template, Pharos verifies it.
+	out, err := exec.Command(bin, "--verify", "--enabled-reference-uris", "empty", "--trusted-pem", caPEM,
+		write("prefix-on-root.xml", typePrefixOnRoot(t))).CombinedOutput()
+	if err != nil {
+		t.Errorf("xmlsec1 refuses a type prefix declared on the root: %v\n%s", err, out)
+	}
+	// xmlsec1 signs templates, Pharos verifies them: one digested over
+	// Canonical XML 1.0, and one over exclusive canonicalisation whose
+	// PrefixList names the types' prefix declared on the root. Either
+	// covers that declaration.
 	keyDER, err := x509.MarshalPKCS8PrivateKey(k.leafKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	keyPEM := write("key.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
 	certPEM := write("cert.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.leaf.Raw}))
-	m := sampleMessages()["push"]
-	unsigned, err := Encode(m)
+	unsigned, err := Encode(sampleMessages()["push"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := bytes.Replace(unsigned, []byte("</ns4:Push>"), []byte(`<ds:Signature xmlns:ds="`+nsDSig+`"><ds:SignedInfo>`+
-		`<ds:CanonicalizationMethod Algorithm="`+AlgExcC14N+`"/><ds:SignatureMethod Algorithm="`+AlgRSASHA1+`"/>`+
-		`<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="`+AlgEnveloped+`"/></ds:Transforms>`+
-		`<ds:DigestMethod Algorithm="`+AlgSHA1+`"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>`+
-		`<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature></ns4:Push>`), 1)
-	out, err := exec.Command(bin, "--sign", "--enabled-reference-uris", "empty", "--privkey-pem", keyPEM+","+certPEM,
-		write("tmpl.xml", tmpl)).Output()
-	if err != nil {
-		t.Fatalf("xmlsec1 --sign: %v", err)
-	}
-	if _, err := (&Verifier{Roots: k.roots}).Open(out); err != nil {
-		t.Errorf("Pharos refuses what xmlsec1 signs: %v\n%s", err, out)
+	enveloped := `<ds:Transform Algorithm="` + AlgEnveloped + `"/>`
+	for name, c := range map[string]struct {
+		doc        []byte
+		transforms string
+	}{
+		"c14n": {unsigned, enveloped},
+		"prefixlist": {orgOnRoot(unsigned), enveloped + `<ds:Transform Algorithm="` + AlgExcC14N + `">` +
+			`<ec:InclusiveNamespaces xmlns:ec="` + nsExcC14N + `" PrefixList="organization"/></ds:Transform>`},
+	} {
+		tmpl := bytes.Replace(c.doc, []byte("</ns4:Push>"), []byte(`<ds:Signature xmlns:ds="`+nsDSig+`"><ds:SignedInfo>`+
+			`<ds:CanonicalizationMethod Algorithm="`+AlgExcC14N+`"/><ds:SignatureMethod Algorithm="`+AlgRSASHA1+`"/>`+
+			`<ds:Reference URI=""><ds:Transforms>`+c.transforms+`</ds:Transforms>`+
+			`<ds:DigestMethod Algorithm="`+AlgSHA1+`"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>`+
+			`<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature></ns4:Push>`), 1)
+		out, err := exec.Command(bin, "--sign", "--enabled-reference-uris", "empty", "--privkey-pem", keyPEM+","+certPEM,
+			write("tmpl-"+name+".xml", tmpl)).Output()
+		if err != nil {
+			t.Fatalf("xmlsec1 --sign %s: %v", name, err)
+		}
+		v := &Verifier{Roots: k.roots}
+		if _, err := v.Open(out); err != nil {
+			t.Errorf("Pharos refuses what xmlsec1 signs (%s): %v\n%s", name, err, out)
+		}
+		if _, err := v.Verify(orgMoved(out)); !errors.Is(err, ErrBadSignature) {
+			t.Errorf("%s: type moved to another namespace: %v, want ErrBadSignature", name, err)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package cise
 
 import (
-	"encoding/xml"
 	"fmt"
 	"strings"
 	"time"
@@ -22,29 +21,26 @@ func At(t time.Time) DateTime { return DateTime{t} }
 
 const dateTimeLayout = "2006-01-02T15:04:05.999999999Z07:00"
 
-// MarshalXML writes the time with its zone offset (Z for UTC), or nothing
+// writeXML writes the time with its zone offset (Z for UTC), or nothing
 // when zero.
-func (t DateTime) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if t.IsZero() {
-		return nil
+func (t *DateTime) writeXML(w *writer, name string) {
+	if !t.IsZero() {
+		w.elem(name, t.Format(dateTimeLayout))
 	}
-	return e.EncodeElement(t.Format(dateTimeLayout), start)
 }
 
-// MarshalXML writes the day in UTC, or nothing when zero.
-func (d Date) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if d.IsZero() {
-		return nil
+// writeXML writes the day in UTC, or nothing when zero.
+func (d *Date) writeXML(w *writer, name string) {
+	if !d.IsZero() {
+		w.elem(name, d.UTC().Format("2006-01-02")+"Z")
 	}
-	return e.EncodeElement(d.UTC().Format("2006-01-02")+"Z", start)
 }
 
-// MarshalXML writes the time of day in UTC, or nothing when zero.
-func (t TimeOfDay) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if t.IsZero() {
-		return nil
+// writeXML writes the time of day in UTC, or nothing when zero.
+func (t *TimeOfDay) writeXML(w *writer, name string) {
+	if !t.IsZero() {
+		w.elem(name, t.UTC().Format("15:04:05.999999999")+"Z")
 	}
-	return e.EncodeElement(t.UTC().Format("15:04:05.999999999")+"Z", start)
 }
 
 // Layouts read, most common first: with or without fractions, with an
@@ -69,41 +65,21 @@ func parseTime(s string, layouts []string, what string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%w: %s %q", ErrMalformed, what, s)
 }
 
-func decodeText(d *xml.Decoder, start *xml.StartElement) (string, error) {
-	var s string
-	if err := d.DecodeElement(&s, start); err != nil {
-		return "", err
-	}
-	return s, nil
-}
-
-// UnmarshalXML reads an xs:dateTime in any of its lexical forms.
-func (t *DateTime) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := decodeText(d, &start)
-	if err != nil {
-		return err
-	}
-	t.Time, err = parseTime(s, dateTimeLayouts, start.Name.Local)
+// decodeTree reads an xs:dateTime in any of its lexical forms.
+func (t *DateTime) decodeTree(n *node) (err error) {
+	t.Time, err = parseTime(n.content(), dateTimeLayouts, n.local)
 	return err
 }
 
-// UnmarshalXML reads an xs:date, with or without a zone.
-func (dt *Date) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := decodeText(d, &start)
-	if err != nil {
-		return err
-	}
-	dt.Time, err = parseTime(s, dateLayouts, start.Name.Local)
+// decodeTree reads an xs:date, with or without a zone.
+func (dt *Date) decodeTree(n *node) (err error) {
+	dt.Time, err = parseTime(n.content(), dateLayouts, n.local)
 	return err
 }
 
-// UnmarshalXML reads an xs:time, with or without a zone.
-func (t *TimeOfDay) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := decodeText(d, &start)
-	if err != nil {
-		return err
-	}
-	t.Time, err = parseTime(s, timeLayouts, start.Name.Local)
+// decodeTree reads an xs:time, with or without a zone.
+func (t *TimeOfDay) decodeTree(n *node) (err error) {
+	t.Time, err = parseTime(n.content(), timeLayouts, n.local)
 	return err
 }
 

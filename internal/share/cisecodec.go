@@ -105,14 +105,52 @@ func (c *CISECodec) Sign(b []byte) ([]byte, error) {
 // certificate chains to Roots and is valid now, and carries the peer's
 // identity.
 func (c *CISECodec) Verify(b []byte, peer string) error {
-	v := cise.Verifier{Roots: c.Roots, Now: c.Now}
-	if c.Roots == nil {
-		return fmt.Errorf("%w: no CAs to verify %q with", ErrAuthentication, peer)
+	v, err := c.verifier(peer)
+	if err != nil {
+		return err
 	}
 	cert, err := v.Verify(b)
 	if err != nil {
-		return fmt.Errorf("%w: signature of %q does not verify: %w", ErrAuthentication, peer, err)
+		return unverified(peer, err)
 	}
+	return c.signedBy(cert, peer)
+}
+
+// Open implements Opener: the message verified as Verify does, then
+// decoded as Decode does from the XML read for verifying.
+func (c *CISECodec) Open(b []byte, peer string) (Message, error) {
+	v, err := c.verifier(peer)
+	if err != nil {
+		return Message{}, err
+	}
+	cm, cert, err := v.Unseal(b)
+	switch {
+	case errors.Is(err, cise.ErrAuthentication):
+		return Message{}, unverified(peer, err)
+	case err != nil:
+		return Message{}, fmt.Errorf("decode message: %w", err)
+	}
+	if err := c.signedBy(cert, peer); err != nil {
+		return Message{}, err
+	}
+	return FromCISE(cm)
+}
+
+// verifier returns the verifier of a peer's signatures.
+func (c *CISECodec) verifier(peer string) (*cise.Verifier, error) {
+	if c.Roots == nil {
+		return nil, fmt.Errorf("%w: no CAs to verify %q with", ErrAuthentication, peer)
+	}
+	return &cise.Verifier{Roots: c.Roots, Now: c.Now}, nil
+}
+
+func unverified(peer string, err error) error {
+	return fmt.Errorf("%w: signature of %q does not verify: %w", ErrAuthentication, peer, err)
+}
+
+// signedBy checks that a verified signature's certificate carries the
+// peer's identity.
+func (c *CISECodec) signedBy(cert *x509.Certificate, peer string) error {
 	id := c.Identities[peer]
 	if id == "" {
 		id = URIIdentity(peer)

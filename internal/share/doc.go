@@ -76,7 +76,9 @@
 // is verified (signature, sender, recipient, ID), checked against the
 // agreement (a pull or subscription asking for what it does not allow is
 // refused: Unauthorized), audited, and recorded in RECEIVED; once the
-// batch is stored the marks are saved and the INBOX lets it go. So a peer
+// batch is stored the marks are saved and the INBOX lets it go. The
+// signatures of a batch, independent of one another and most of the
+// work, are checked on every core before it is applied in order. So a peer
 // applies each message exactly once, in the order its sender sent it,
 // across cut links (TestCutLink), a sender killed with SIGKILL
 // (TestKillSender) and a receiver killed with SIGKILL (TestKillReceiver):
@@ -120,12 +122,15 @@
 // a PullRequest of PullType Subscribe or Unsubscribe, the deadline its
 // ResponseTimeOut in whole seconds (rounded up), a Feedback's
 // CorrelationID also its RefMessageID — signed with an enveloped XML
-// signature (RSA-SHA256, exclusive c14n) of the node's key, its
-// certificate in KeyInfo. Verify checks the signature, that the
-// certificate chains to the CAs and carries the peer's identity
-// (Peer.Identity, as JSONCodec and the NATS servers do); a receiver then
-// checks the sender named inside. CISE's Service has no participant, so
-// the node is the ServiceID's first label ("es.pharos.push.provider").
+// signature (RSA-SHA256, exclusive c14n whose PrefixList covers the
+// prefixes of xsi:type values) of the node's key, its certificate in
+// KeyInfo. Verify checks the signature, that the certificate chains to
+// the CAs and carries the peer's identity (Peer.Identity, as JSONCodec and
+// the NATS servers do); a receiver then checks the sender named inside. A
+// receiver opens a message (Opener: verify, then decode) from one reading
+// of its XML, and a sender encodes and signs it in one step (Sealer).
+// CISE's Service has no participant, so the node is the ServiceID's first
+// label ("es.pharos.push.provider").
 //
 // The payload's classification, TLP and purpose are CISE's own names
 // (NonSpecified too), personal its IsPersonalData, KeepUntil its
