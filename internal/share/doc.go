@@ -51,10 +51,21 @@
 // into one's own account, which would have to be cut back down by imports,
 // exports and JetStream domains to get what a client link gives at once —
 // a peer's server deciding, by certificate, what the peer may do; and an
-// acknowledgement that means the peer's stream has the message. An
-// external NATS cluster for a deployment that outgrows one machine would
-// take the place of the embedded server with the same streams and
-// permissions (not built yet).
+// acknowledgement that means the peer's stream has the message.
+//
+// A deployment that outgrows one machine keeps a node's streams in a NATS
+// server or cluster of its own (Config.External, node.yaml sharing:
+// external:) instead of the embedded server: the same streams, with
+// External.Replicas copies each; the node connects with its certificate
+// (or a credentials file), and peers connect to the cluster as they would
+// to the embedded server. Config.Permissions lists the users such a
+// server needs — the embedded server is configured from the same list,
+// and `pharos share nats-config` prints it for an administrator. While the
+// node's own NATS is away (a server stopped, a stream electing its
+// leader) enqueue tries again, its audit entry and message carrying IDs
+// that make each stored once; the loops that forward, apply and deliver
+// retry as they do across cut links. TestExternalNATS and
+// TestExternalCluster (three servers, three replicas, one stopped).
 //
 // # Delivery
 //
