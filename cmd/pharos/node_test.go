@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,6 +137,28 @@ func TestNodeScenarioOverTCP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tak.Close()
+	// It reads from the start: the datagrams of a whole scenario would
+	// overflow the socket's buffer long before the test looked, and the
+	// go-fast's marker be dropped with the rest.
+	var cotMu sync.Mutex
+	var cotTrack bool
+	cotEvents := map[string]bool{}
+	go func() {
+		buf := make([]byte, 65536)
+		uid := regexp.MustCompile(`uid="pharos-event-([^"]+)"`)
+		for {
+			n, _, err := tak.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			cotMu.Lock()
+			cotTrack = cotTrack || bytes.Contains(buf[:n], []byte(`type="a-`))
+			for _, m := range uid.FindAllSubmatch(buf[:n], -1) {
+				cotEvents[string(m[1])] = true
+			}
+			cotMu.Unlock()
+		}
+	}()
 	var users strings.Builder
 	fmt.Fprintf(&users, "node: ESP-NCC\ncot_out: [udp://%s]\nusers:\n", tak.LocalAddr())
 	for _, role := range []string{"operator", "analyst", "administrator", "auditor"} {
@@ -208,16 +231,16 @@ func TestNodeScenarioOverTCP(t *testing.T) {
 	}
 
 	// The tracks and the go-fast reached the TAK client too.
-	var track, marker bool
-	buf := make([]byte, 65536)
-	tak.SetReadDeadline(time.Now().Add(10 * time.Second))
-	for !track || !marker {
-		n, _, err := tak.ReadFrom(buf)
-		if err != nil {
-			t.Fatalf("CoT: track %v, go-fast marker %v: %v", track, marker, err)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		cotMu.Lock()
+		track, marker := cotTrack, cotEvents[gf.ID]
+		cotMu.Unlock()
+		if track && marker {
+			break
 		}
-		track = track || bytes.Contains(buf[:n], []byte(`type="a-`))
-		marker = marker || bytes.Contains(buf[:n], []byte(`uid="pharos-event-`+gf.ID))
+		if time.Now().After(deadline) {
+			t.Fatalf("CoT after 10 s: track %v, go-fast marker %v", track, marker)
+		}
 	}
 
 	clients := map[string]*apiClient{"": {t: t, url: url}, "operator": op}
