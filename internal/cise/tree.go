@@ -15,7 +15,10 @@ import (
 // every name, was most of what signing, verifying and decoding cost. Names
 // and text that need no unescaping are slices of one copy of the input.
 
-const nsXML = "http://www.w3.org/XML/1998/namespace"
+const (
+	nsXML   = "http://www.w3.org/XML/1998/namespace"
+	nsXMLNS = "http://www.w3.org/2000/xmlns/"
+)
 
 // maxDepth bounds the nesting of a document read into a tree (CISE
 // messages nest about 20 deep), so that the recursions over it are
@@ -129,6 +132,11 @@ func (p *parser) document() (*document, error) {
 		} else {
 			n.parent = p.open[depth-1]
 			p.kids = append(p.kids, n)
+		}
+		if n.kind == elementNode {
+			if err := uniqueAttrs(n); err != nil {
+				return nil, err
+			}
 		}
 		if n.kind == elementNode && !empty {
 			p.open = append(p.open, n)
@@ -314,7 +322,40 @@ func (p *parser) attribute(n *node) error {
 			return fmt.Errorf("namespace %q declared twice", local)
 		}
 	}
+	// Namespaces in XML reserves xml and xmlns: a document that binds
+	// them otherwise is not namespace-well-formed, and xmllint's
+	// canonical form of it differs from ours.
+	switch {
+	case local == "xmlns" || value == nsXMLNS:
+		return errors.New("the xmlns prefix or namespace declared")
+	case (local == "xml") != (value == nsXML):
+		return fmt.Errorf("the xml prefix or namespace declared as xmlns:%s=%q", local, value)
+	}
 	n.ns = append(n.ns, nsDecl{local, value})
+	return nil
+}
+
+// uniqueAttrs refuses two attributes of an element with one namespace and
+// local name under two prefixes (p:a and q:a, p and q bound to one
+// namespace), which Namespaces in XML forbids: canonical order, by
+// namespace and local name, cannot tell them apart, and a reader of one
+// would not know which to take. n's parent must be set.
+func uniqueAttrs(n *node) error {
+	for i, a := range n.attrs {
+		if a.prefix == "" {
+			continue
+		}
+		for _, b := range n.attrs[:i] {
+			if b.prefix == "" || b.local != a.local {
+				continue
+			}
+			ua, oka := n.lookup(a.prefix)
+			ub, okb := n.lookup(b.prefix)
+			if oka && okb && ua == ub {
+				return fmt.Errorf("attributes %s and %s are one", qname(b.prefix, b.local), qname(a.prefix, a.local))
+			}
+		}
+	}
 	return nil
 }
 
@@ -364,6 +405,9 @@ func (p *parser) procInst(n *node) error {
 	}
 	if strings.EqualFold(target, "xml") {
 		return errors.New("XML declaration not at the start of the document")
+	}
+	if strings.Contains(target, ":") {
+		return fmt.Errorf("processing instruction %s: a colon in its target", target) // Namespaces in XML
 	}
 	end := strings.Index(p.s[p.i:], "?>")
 	if end < 0 {
