@@ -18,9 +18,11 @@ var c14nCases = map[string]string{
   <child b:attr="1" attr="2" a:attr="3"><b:inner xmlns:b="urn:b"/><plain xmlns="">x</plain></child>
   <a:other xmlns:a="urn:a2"><deep xmlns="urn:default">y</deep></a:other>
 </a:root>`,
-	"text":    "<?pi before?>\n<!-- c -->\n<r a='x&lt;&amp;&quot;\"' b=\"it's\">t&amp;<![CDATA[<&>]]>&#13;&#x20AC;\r\nz<!--inner--><?inner data?><e></e><f/></r>\n<?pi after?>",
-	"default": `<r xmlns="urn:x"><s xmlns=""><t xmlns="urn:x"/></s><u xmlns="urn:y"/></r>`,
-	"xsi":     `<ns4:Push xmlns:ns4="urn:m"><Payload xsi:type="ns4:XmlEntityPayload" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Vessel><MMSI>1</MMSI></Vessel></Payload></ns4:Push>`,
+	"text":         "<?pi before?>\n<!-- c -->\n<r a='x&lt;&amp;&quot;\"' b=\"it's\">t&amp;<![CDATA[<&>]]>&#13;&#x20AC;\r\nz<!--inner--><?inner data?><e></e><f/></r>\n<?pi after?>",
+	"default":      `<r xmlns="urn:x"><s xmlns=""><t xmlns="urn:x"/></s><u xmlns="urn:y"/></r>`,
+	"bom":          "\ufeff<?xml version='1.0' encoding='utf-8' standalone='no' ?>\n<r/>",
+	"xml declared": `<r xmlns:xml="http://www.w3.org/XML/1998/namespace" xml:lang="en"><s xmlns:p="urn:p" xmlns:q="urn:q" p:b="1" q:b="2"/></r>`,
+	"xsi":          `<ns4:Push xmlns:ns4="urn:m"><Payload xsi:type="ns4:XmlEntityPayload" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Vessel><MMSI>1</MMSI></Vessel></Payload></ns4:Push>`,
 }
 
 // xmllint's --c14n and --exc-c14n keep comments; the modes without
@@ -109,6 +111,30 @@ func TestParseTreeRefuses(t *testing.T) {
 		"late decl":   ` <?xml version="1.0"?><a/>`,
 		"bad name":    "<a><\xe4/></a>",
 		"]]> in text": `<a>]]></a>`,
+		// Namespaces in XML: the reserved prefixes and namespaces, an
+		// attribute named twice through two prefixes, a colon in a PI.
+		"xml rebound":         `<a xmlns:xml="urn:x"/>`,
+		"xml ns bound":        `<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>`,
+		"xml ns default":      `<a xmlns="http://www.w3.org/XML/1998/namespace"/>`,
+		"xmlns declared":      `<a xmlns:xmlns="urn:x"/>`,
+		"xmlns ns bound":      `<a xmlns:p="http://www.w3.org/2000/xmlns/"/>`,
+		"xmlns ns default":    `<a xmlns="http://www.w3.org/2000/xmlns/"/>`,
+		"attr twice by ns":    `<a xmlns:p="urn:x" xmlns:q="urn:x" p:b="1" q:b="2"/>`,
+		"attr twice by scope": `<a xmlns:p="urn:x"><b xmlns:q="urn:x" q:b="2" p:b="1"/></a>`,
+		"colon in PI target":  `<a><?p:q x?></a>`,
+		// The XML declaration: version first and required, then encoding,
+		// then standalone, nothing else.
+		"decl bare":          `<?xml?><a/>`,
+		"decl no version":    `<?xml encoding="UTF-8"?><a/>`,
+		"decl versionx":      `<?xml versionx="1.0"?><a/>`,
+		"decl unknown":       `<?xml version="1.0" foo="bar"?><a/>`,
+		"decl standalone":    `<?xml version="1.0" standalone="maybe"?><a/>`,
+		"decl order":         `<?xml version="1.0" standalone="yes" encoding="UTF-8"?><a/>`,
+		"decl no space":      `<?xml version="1.0"encoding="UTF-8"?><a/>`,
+		"decl unquoted":      `<?xml version=1.0?><a/>`,
+		"decl unclosed":      `<?xml version="1.0?><a/>`,
+		"decl latin1":        `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`,
+		"decl version twice": `<?xml version="1.0" version="1.0"?><a/>`,
 	} {
 		doc, err := parseTree([]byte(s))
 		if err == nil {

@@ -15,7 +15,10 @@ import (
 // every name, was most of what signing, verifying and decoding cost. Names
 // and text that need no unescaping are slices of one copy of the input.
 
-const nsXML = "http://www.w3.org/XML/1998/namespace"
+const (
+	nsXML   = "http://www.w3.org/XML/1998/namespace"
+	nsXMLNS = "http://www.w3.org/2000/xmlns/"
+)
 
 // maxDepth bounds the nesting of a document read into a tree (CISE
 // messages nest about 20 deep), so that the recursions over it are
@@ -68,7 +71,9 @@ type document struct {
 // element, text outside it, and nesting deeper than maxDepth; each error
 // wraps ErrMalformed and says on which line.
 func parseTree(data []byte) (*document, error) {
-	p := parser{s: string(data)}
+	// A byte order mark may start a document in UTF-8 (XML 1.0, 4.3.3);
+	// it is not part of it.
+	p := parser{s: strings.TrimPrefix(string(data), "\ufeff")}
 	// An element takes two <, its text none: room for a node a < is about
 	// right, up to a chunk (what is not XML must not make us allocate).
 	n := min(strings.Count(p.s, "<")+1, chunk)
@@ -129,6 +134,11 @@ func (p *parser) document() (*document, error) {
 		} else {
 			n.parent = p.open[depth-1]
 			p.kids = append(p.kids, n)
+		}
+		if n.kind == elementNode {
+			if err := uniqueAttrs(n); err != nil {
+				return nil, err
+			}
 		}
 		if n.kind == elementNode && !empty {
 			p.open = append(p.open, n)
@@ -203,41 +213,61 @@ func (p *parser) close() {
 	p.kids = p.kids[:start]
 }
 
-// declaration reads the XML declaration, which must say version 1.0 and
-// UTF-8 if anything.
+// declaration reads the XML declaration: version 1.0, then, if they are
+// there, encoding UTF-8 and standalone yes or no, in that order and
+// nothing else (XML 1.0, production XMLDecl).
 func (p *parser) declaration() error {
 	end := strings.Index(p.s, "?>")
 	if end < 0 {
 		return errEOF
 	}
-	decl := p.s[5:end]
+	rest := p.s[5:end]
 	p.i = end + 2
-	if v := pseudoAttr(decl, "version"); v != "" && v != "1.0" {
+	v, ok, err := pseudoAttr(&rest, "version")
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return errors.New("XML declaration without a version")
+	case v != "1.0":
 		return fmt.Errorf("XML version %q, not 1.0", v)
 	}
-	if e := pseudoAttr(decl, "encoding"); e != "" && !strings.EqualFold(e, "UTF-8") {
+	if e, ok, err := pseudoAttr(&rest, "encoding"); err != nil {
+		return err
+	} else if ok && !strings.EqualFold(e, "UTF-8") {
 		return fmt.Errorf("encoding %q, not UTF-8", e)
+	}
+	if sd, ok, err := pseudoAttr(&rest, "standalone"); err != nil {
+		return err
+	} else if ok && sd != "yes" && sd != "no" {
+		return fmt.Errorf("standalone %q, not yes or no", sd)
+	}
+	if strings.TrimLeft(rest, " \t\r\n") != "" {
+		return fmt.Errorf("%q in the XML declaration", strings.TrimSpace(rest))
 	}
 	return nil
 }
 
-// pseudoAttr returns the value of a pseudo-attribute of the XML
-// declaration.
-func pseudoAttr(decl, name string) string {
-	_, rest, ok := strings.Cut(decl, name)
+// pseudoAttr reads the pseudo-attribute name of the XML declaration, with
+// the white space before it, from the start of *rest, if it stands there.
+func pseudoAttr(rest *string, name string) (value string, ok bool, err error) {
+	s := strings.TrimLeft(*rest, " \t\r\n")
+	if len(s) == len(*rest) || !strings.HasPrefix(s, name) {
+		return "", false, nil
+	}
+	s = strings.TrimLeft(s[len(name):], " \t\r\n")
+	if !strings.HasPrefix(s, "=") {
+		return "", false, fmt.Errorf("expected = after %s in the XML declaration", name)
+	}
+	s = strings.TrimLeft(s[1:], " \t\r\n")
+	if s == "" || (s[0] != '"' && s[0] != '\'') {
+		return "", false, fmt.Errorf("%s not quoted in the XML declaration", name)
+	}
+	value, *rest, ok = strings.Cut(s[1:], s[:1])
 	if !ok {
-		return ""
+		return "", false, fmt.Errorf("%s not closed in the XML declaration", name)
 	}
-	rest = strings.TrimLeft(rest, " \t\r\n")
-	if !strings.HasPrefix(rest, "=") {
-		return ""
-	}
-	rest = strings.TrimLeft(rest[1:], " \t\r\n")
-	if rest == "" || (rest[0] != '"' && rest[0] != '\'') {
-		return ""
-	}
-	v, _, _ := strings.Cut(rest[1:], rest[:1])
-	return v
+	return value, true, nil
 }
 
 // startTag reads <name attributes> or <name attributes/> (empty) into n.
@@ -314,7 +344,40 @@ func (p *parser) attribute(n *node) error {
 			return fmt.Errorf("namespace %q declared twice", local)
 		}
 	}
+	// Namespaces in XML reserves xml and xmlns: a document that binds
+	// them otherwise is not namespace-well-formed, and xmllint's
+	// canonical form of it differs from ours.
+	switch {
+	case local == "xmlns" || value == nsXMLNS:
+		return errors.New("the xmlns prefix or namespace declared")
+	case (local == "xml") != (value == nsXML):
+		return fmt.Errorf("the xml prefix or namespace declared as xmlns:%s=%q", local, value)
+	}
 	n.ns = append(n.ns, nsDecl{local, value})
+	return nil
+}
+
+// uniqueAttrs refuses two attributes of an element with one namespace and
+// local name under two prefixes (p:a and q:a, p and q bound to one
+// namespace), which Namespaces in XML forbids: canonical order, by
+// namespace and local name, cannot tell them apart, and a reader of one
+// would not know which to take. n's parent must be set.
+func uniqueAttrs(n *node) error {
+	for i, a := range n.attrs {
+		if a.prefix == "" {
+			continue
+		}
+		for _, b := range n.attrs[:i] {
+			if b.prefix == "" || b.local != a.local {
+				continue
+			}
+			ua, oka := n.lookup(a.prefix)
+			ub, okb := n.lookup(b.prefix)
+			if oka && okb && ua == ub {
+				return fmt.Errorf("attributes %s and %s are one", qname(b.prefix, b.local), qname(a.prefix, a.local))
+			}
+		}
+	}
 	return nil
 }
 
@@ -364,6 +427,9 @@ func (p *parser) procInst(n *node) error {
 	}
 	if strings.EqualFold(target, "xml") {
 		return errors.New("XML declaration not at the start of the document")
+	}
+	if strings.Contains(target, ":") {
+		return fmt.Errorf("processing instruction %s: a colon in its target", target) // Namespaces in XML
 	}
 	end := strings.Index(p.s[p.i:], "?>")
 	if end < 0 {

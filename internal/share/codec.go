@@ -39,7 +39,9 @@ type Opener interface {
 // stands in for it until it lands, and for tests.
 //
 // A node encodes, then signs; a receiver verifies, then decodes. A message
-// that does not verify is refused with AuthenticationError.
+// that does not verify is refused with AuthenticationError. A receiver
+// verifies and decodes a batch of messages on every core at once, so a
+// Codec must be safe for concurrent use.
 type Codec interface {
 	Encode(Message) ([]byte, error)
 	// Decode reads a message, signed or not; it does not verify.

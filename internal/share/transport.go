@@ -436,13 +436,15 @@ func (n *Node) apply(marks map[string]mark) {
 		var w writes
 		var done []jetstream.Msg
 		var after []func()
-		batch := n.openAll(msgs)
+		batch := n.openAll(msgs, marks, gaps)
+		if n.ctx.Err() != nil {
+			return
+		}
 		for i, m := range msgs {
 			from := lastToken(m.Subject())
 			h := m.Headers()
-			epoch, err1 := strconv.ParseInt(h.Get(hEpoch), 10, 64)
-			seq, err2 := strconv.ParseUint(h.Get(hSeq), 10, 64)
-			if err1 != nil || err2 != nil {
+			at, ok := sequence(h)
+			if !ok {
 				// Not from a Pharos forwarder: nothing to order it by.
 				if err := n.auditAsync(&w, from, "peer", "share receive", h.Get(jetstream.MsgIDHeader), "refused", "no sequence number"); err != nil {
 					_ = m.NakWithDelay(time.Second)
@@ -451,12 +453,12 @@ func (n *Node) apply(marks map[string]mark) {
 				done = append(done, m)
 				continue
 			}
-			at, last := mark{epoch, seq}, marks[from]
+			last := marks[from]
 			if !last.less(at) {
 				done = append(done, m) // applied before
 				continue
 			}
-			if next := (mark{last.Epoch, last.Seq + 1}); at != next && !(epoch > last.Epoch && seq == 1) {
+			if !follows(last, at) {
 				since, waiting := gaps[from]
 				if !waiting {
 					since, gaps[from] = n.now(), n.now()
@@ -466,7 +468,7 @@ func (n *Node) apply(marks map[string]mark) {
 					continue
 				}
 				_ = n.auditAsync(&w, from, "peer", "share receive", fmt.Sprintf("%s from %d", from, last.Seq+1), "lost",
-					fmt.Sprintf("messages before sequence %d (epoch %d) did not come in %s; going on without them", seq, epoch, n.cfg.GapTimeout))
+					fmt.Sprintf("messages before sequence %d (epoch %d) did not come in %s; going on without them", at.Seq, at.Epoch, n.cfg.GapTimeout))
 			}
 			delete(gaps, from)
 			post, err := n.applyOne(&w, from, at, m, batch[i])
@@ -518,32 +520,79 @@ func (n *Node) apply(marks map[string]mark) {
 	}
 }
 
-// opened is a message of the inbox verified and decoded, or why not.
+// sequence reads a message's place in its sender's sequence; one without
+// is not from a Pharos forwarder.
+func sequence(h nats.Header) (mark, bool) {
+	epoch, err1 := strconv.ParseInt(h.Get(hEpoch), 10, 64)
+	seq, err2 := strconv.ParseUint(h.Get(hSeq), 10, 64)
+	return mark{epoch, seq}, err1 == nil && err2 == nil
+}
+
+// follows says whether at comes right after last: the next in the same
+// outbox, or the first of a newer one.
+func follows(last, at mark) bool {
+	return at == mark{last.Epoch, last.Seq + 1} || at.Epoch > last.Epoch && at.Seq == 1
+}
+
+// opened is a message of the inbox verified and decoded, or why not; done
+// says whether openAll opened it.
 type opened struct {
-	msg Message
-	err error
+	msg  Message
+	err  error
+	done bool
 }
 
 // openAll verifies and decodes a batch of the inbox on every core: each
 // message's signature is its own, and checking it is most of what
-// applying a message costs. Applying then goes in order, one at a time. A
-// message that expired before it left has nothing to open.
-func (n *Node) openAll(msgs []jetstream.Msg) []opened {
+// applying a message costs. Applying then goes in order, one at a time.
+// It opens only what apply will take, reckoning as if each message it
+// takes applied: not a message applied before, nor one waiting for an
+// earlier one (it comes again every 100 ms for as long as GapTimeout,
+// and would be verified each time), nor one that expired. apply opens
+// itself one this did not reckon with. It stops when the node closes.
+func (n *Node) openAll(msgs []jetstream.Msg, marks map[string]mark, gaps map[string]time.Time) []opened {
+	var todo []int
+	taken := map[string]mark{} // the last message of each sender reckoned as applied
+	for i, m := range msgs {
+		h := m.Headers()
+		at, ok := sequence(h)
+		if !ok || h.Get(hExpired) != "" {
+			continue
+		}
+		if e, ok := parseTime(h.Get(hExpires)); ok && !n.now().Before(e) {
+			continue
+		}
+		from := lastToken(m.Subject())
+		last, ok := taken[from]
+		if !ok {
+			last = marks[from]
+		}
+		if !last.less(at) {
+			continue
+		}
+		if since, waiting := gaps[from]; !follows(last, at) && (!waiting || n.now().Sub(since) < n.cfg.GapTimeout) {
+			continue
+		}
+		taken[from] = at
+		todo = append(todo, i)
+	}
 	out := make([]opened, len(msgs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(msgs)) {
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			for i := range next {
 				m := msgs[i]
 				out[i].msg, out[i].err = open(n.cfg.Codec, m.Data(), lastToken(m.Subject()))
+				out[i].done = true
 			}
 		})
 	}
-	for i, m := range msgs {
-		if m.Headers().Get(hExpired) == "" {
-			next <- i
+	for _, i := range todo {
+		if n.ctx.Err() != nil {
+			break
 		}
+		next <- i
 	}
 	close(next)
 	wg.Wait()
@@ -611,6 +660,9 @@ func (n *Node) applyOne(w *writes, from string, at mark, m jetstream.Msg, o open
 		return expire("arrived after " + h.Get(hExpires))
 	}
 	data := m.Data()
+	if !o.done { // a message openAll did not reckon with
+		o.msg, o.err = open(n.cfg.Codec, data, from)
+	}
 	msg, err := o.msg, o.err
 	switch {
 	case errors.Is(err, ErrAuthentication):
