@@ -17,11 +17,17 @@ type inboxMsg struct {
 	jetstream.Msg
 	subject string
 	header  nats.Header
+	data    []byte // default: the subject and the sequence
 }
 
 func (m *inboxMsg) Subject() string      { return m.subject }
 func (m *inboxMsg) Headers() nats.Header { return m.header }
-func (m *inboxMsg) Data() []byte         { return []byte(m.subject + m.header.Get(hSeq)) }
+func (m *inboxMsg) Data() []byte {
+	if m.data != nil {
+		return m.data
+	}
+	return []byte(m.subject + m.header.Get(hSeq))
+}
 
 func sequenced(from string, epoch int64, seq uint64) *inboxMsg {
 	h := nats.Header{}
@@ -50,6 +56,8 @@ func TestOpenAllOpensWhatApplies(t *testing.T) {
 	expired := sequenced("a", epoch, 3)
 	expired.header.Set(hExpired, "x")
 	unsequenced := &inboxMsg{subject: inSubject("here", "a"), header: nats.Header{}}
+	large := sequenced("b", epoch, 1)
+	large.data = make([]byte, parallelOpenMax+1)
 	for _, tc := range []struct {
 		name  string
 		msgs  []jetstream.Msg
@@ -69,6 +77,7 @@ func TestOpenAllOpensWhatApplies(t *testing.T) {
 			map[string]mark{"a": {epoch, 2}}, nil, []bool{true, true}},
 		{"new epoch", []jetstream.Msg{sequenced("a", epoch+1, 1)}, map[string]mark{"a": {epoch, 9}}, nil, []bool{true}},
 		{"expired, unsequenced", []jetstream.Msg{expired, unsequenced}, nil, nil, []bool{false, false}},
+		{"too large to open beside others", []jetstream.Msg{sequenced("a", epoch, 1), large}, nil, nil, []bool{true, false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &countingCodec{}

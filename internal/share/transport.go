@@ -534,6 +534,13 @@ func follows(last, at mark) bool {
 	return at == mark{last.Epoch, last.Seq + 1} || at.Epoch > last.Epoch && at.Seq == 1
 }
 
+// parallelOpenMax is the largest message openAll opens beside others:
+// parsing costs up to some fifty times a message's size in memory before
+// its signature can be checked, so a peer sending messages of the 8 MB
+// limit must not have every core parse one at once. Larger messages are
+// opened one at a time, by apply.
+const parallelOpenMax = 1 << 20
+
 // opened is a message of the inbox verified and decoded, or why not; done
 // says whether openAll opened it.
 type opened struct {
@@ -548,8 +555,9 @@ type opened struct {
 // It opens only what apply will take, reckoning as if each message it
 // takes applied: not a message applied before, nor one waiting for an
 // earlier one (it comes again every 100 ms for as long as GapTimeout,
-// and would be verified each time), nor one that expired. apply opens
-// itself one this did not reckon with. It stops when the node closes.
+// and would be verified each time), nor one that expired, nor one larger
+// than parallelOpenMax. apply opens itself one this did not reckon with.
+// It stops when the node closes.
 func (n *Node) openAll(msgs []jetstream.Msg, marks map[string]mark, gaps map[string]time.Time) []opened {
 	var todo []int
 	taken := map[string]mark{} // the last message of each sender reckoned as applied
@@ -574,7 +582,9 @@ func (n *Node) openAll(msgs []jetstream.Msg, marks map[string]mark, gaps map[str
 			continue
 		}
 		taken[from] = at
-		todo = append(todo, i)
+		if len(m.Data()) <= parallelOpenMax {
+			todo = append(todo, i)
+		}
 	}
 	out := make([]opened, len(msgs))
 	next := make(chan int)
