@@ -2,8 +2,9 @@
 # Measures `pharos sar detect` on a full-size scene: a synthetic 16-bit
 # GeoTIFF of 25,000 × 17,000 pixels at 10 m (a Sentinel-1 IW GRD's size)
 # over the Strait of Gibraltar and the Alborán Sea, land included, written
-# once by bench/sarscene. Prints each run's time, megapixels a second and
-# peak resident memory, and their medians.
+# once by bench/sarscene with its truth. Prints each run's time, megapixels
+# a second and peak resident memory, their medians, and how the detections
+# score against the truth (pharos sar eval).
 #
 #   bench/sar-scene.sh [RUNS] [PRESET] [WORKERS]   (default 3 runs, snap, all cores)
 set -euo pipefail
@@ -15,7 +16,7 @@ work=${BENCH_DIR:-/tmp/pharos-sar-bench}
 mkdir -p "$work"
 go build -o "$work/pharos" ./cmd/pharos
 scene=$work/scene-25000x17000.tif
-if [ ! -s "$scene" ]; then
+if [ ! -s "$scene" ] || [ ! -s "${scene%.tif}-truth.json" ]; then
 	go run ./bench/sarscene -out "$scene"
 fi
 ls -l "$scene"
@@ -30,3 +31,4 @@ for i in $(seq "$runs"); do
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 echo "median: wall $(median "${times[@]}") s, $(median "${rates[@]}") Mpx/s, peak RSS $(($(median "${rss[@]}") / 1024)) MiB (preset $preset, $workers workers)"
+"$work/pharos" sar eval --truth "${scene%.tif}-truth.json" --preset "$preset" --looks 4

@@ -1,21 +1,25 @@
 // Command sarscene writes a full-size synthetic SAR scene for measuring
 // `pharos sar detect`: a 16-bit GeoTIFF (deflate) of K-distributed sea
 // clutter with the land of the embedded data and ships of known size,
-// north-up on WGS 84 at 10 m, its top-left corner at the given place. It
-// renders bands of rows on every core.
+// north-up on WGS 84 at 10 m, its top-left corner at the given place, and
+// beside it its truth (scene.tif → scene-truth.json) for `pharos sar
+// eval`. It renders bands of rows on every core.
 //
 //	go run ./bench/sarscene -out scene.tif [-w 25000 -h 17000 -lat 36.9 -lon -6.5 -ships 300]
 package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"pharos/internal/geo"
@@ -47,14 +51,20 @@ func main() {
 	// touch it.
 	r := rand.New(rand.NewPCG(1, 2))
 	var hulls []sar.SynthShip
+	truth := sar.TruthChip{Name: filepath.Base(*out), File: filepath.Base(*out), Lat: *lat, Lon: *lon,
+		Spacing: sar.SynthSpacing, W: *w, H: *h}
 	for len(hulls) < *ships {
 		x, y := r.Float64()*float64(*w), r.Float64()*float64(*h)
 		la, lo := place.LatLon(x, y)
-		if land.Contains(la, lo) {
+		shore := land.DistanceToShoreWithin(la, lo, sar.NearShoreM)
+		if land.Contains(la, lo) || shore < 200 {
 			continue
 		}
 		l := 15 * math.Pow(20, r.Float64())
-		hulls = append(hulls, sar.HullAt(x, y, l, l/5, r.Float64()*180, sar.ShipSCR(l, 2*r.Float64()-1), sar.SynthSpacing))
+		axis, scr := r.Float64()*180, sar.ShipSCR(l, 2*r.Float64()-1)
+		hulls = append(hulls, sar.HullAt(x, y, l, l/5, axis, scr, sar.SynthSpacing))
+		truth.Ships = append(truth.Ships, sar.SynthTruth{X: x, Y: y, LengthM: l, WidthM: l / 5, Axis: axis,
+			Lat: la, Lon: lo, SCR: scr, NearShore: shore < sar.NearShoreM})
 	}
 
 	const band = 512
@@ -97,5 +107,17 @@ func main() {
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%s: %d×%d px, %d ships\n", *out, *w, *h, len(hulls))
+	tf, err := os.Create(strings.TrimSuffix(*out, filepath.Ext(*out)) + "-truth.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	enc := json.NewEncoder(tf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode([]sar.TruthChip{truth}); err != nil {
+		log.Fatal(err)
+	}
+	if err := tf.Close(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s: %d×%d px, %d ships, and its truth\n", *out, *w, *h, len(hulls))
 }

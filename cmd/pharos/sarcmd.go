@@ -330,7 +330,7 @@ func runSAREval(_ context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		place := sar.Georef{Lat: c.Lat, Lon: c.Lon, Spacing: c.Spacing}
-		opt := sar.SceneOptions{LandBuffer: *det.landBuffer}
+		opt := sar.SceneOptions{LandBuffer: *det.landBuffer, Workers: runtime.GOMAXPROCS(0)}
 		if land != nil {
 			opt.Place, opt.Land = place, land
 		}
