@@ -280,6 +280,25 @@ type tiffRows struct{ *geotiff.Image }
 
 func (t tiffRows) Size() (w, h int) { return t.Width, t.Height }
 
+// ReadRows reads rows as the GeoTIFF holds them, its no-data value (a
+// swath's edge, a masked area) turned to NaN, which the detector leaves
+// out as it does land.
+func (t tiffRows) ReadRows(y0, y1 int, dst []float32) error {
+	if err := t.Image.ReadRows(y0, y1, dst); err != nil {
+		return err
+	}
+	if t.HasNoData {
+		nd := float32(t.NoData)
+		nan := float32(math.NaN())
+		for i, v := range dst[:(y1-y0)*t.Width] {
+			if v == nd {
+				dst[i] = nan
+			}
+		}
+	}
+	return nil
+}
+
 // tiffPlace places pixels through a GeoTIFF's georeferencing.
 type tiffPlace struct{ g *geotiff.Georef }
 

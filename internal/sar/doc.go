@@ -9,6 +9,9 @@
 //   - Images: 8-bit chips, JPEG or PNG ([ReadChip]), and anything read by
 //     rows ([Rows]): a GeoTIFF scene through internal/geotiff, whose
 //     georeferencing (geotransform or tie points) places the pixels.
+//     Non-finite pixels are no data (`pharos sar detect` reads a
+//     GeoTIFF's no-data value as NaN): like land, never detected nor
+//     taken as clutter.
 //   - A two-parameter CFAR detector ([Score], [Detect]) under either of
 //     two clutter models. Gaussian, SNAP's: a pixel is detected when the
 //     mean of its target window stands more than [Threshold](Pfa)
