@@ -228,3 +228,26 @@ func TestAway(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryDedupWindows checks that a try of enqueue again, after the
+// node's NATS was away, stores its audit entry once for as long as it
+// stores its message once: the journal remembers entry IDs as long as
+// the outbox remembers message IDs.
+func TestRetryDedupWindows(t *testing.T) {
+	p := newPKI(t, "es", "pt")
+	es := start(t, p, spec{name: "es", dir: t.TempDir(), port: freePort(t),
+		peers: []Peer{{Name: "pt", URL: addr(freePort(t))}}, policy: memberPolicy(map[string]PeerKind{"pt": MemberState})})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	journal, err := es.journal.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := es.links["pt"].out.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if journal.Config.Duplicates != out.Config.Duplicates {
+		t.Errorf("the audit journal remembers IDs for %s, the outbox for %s", journal.Config.Duplicates, out.Config.Duplicates)
+	}
+}
