@@ -244,3 +244,19 @@ func TestSARDetectNoData(t *testing.T) {
 		}
 	}
 }
+
+// TestSARDetectFlags checks that detector options out of range are
+// refused with a message naming them, before any image is read.
+func TestSARDetectFlags(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "det.geojson")
+	for _, c := range []struct{ flag, value, want string }{
+		{"--land-buffer", "0", "--land-buffer"},
+		{"--land-buffer", "-10", "--land-buffer"},
+		{"--land-buffer", "NaN", "--land-buffer"},
+	} {
+		_, _, err := runCmd(t, "sar", "detect", "no-such.tif", "--out", out, c.flag, c.value)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v, want an error naming %s", c.flag, c.value, err, c.want)
+		}
+	}
+}

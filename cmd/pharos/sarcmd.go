@@ -60,6 +60,16 @@ func addDetectorFlags(fs *flag.FlagSet) *detectorFlags {
 	}
 }
 
+// check refuses what the detector would otherwise take silently: a land
+// buffer of 0 or less would become the default, and NaN would mask every
+// pixel.
+func (d *detectorFlags) check() error {
+	if !(*d.landBuffer > 0) || math.IsInf(*d.landBuffer, 0) {
+		return fmt.Errorf("--land-buffer %g: metres, more than 0 (--no-land turns masking off)", *d.landBuffer)
+	}
+	return nil
+}
+
 // params turns the flags into detector parameters for an image of the
 // given spacing.
 func (d *detectorFlags) params(spacing float64) (sar.Params, error) {
@@ -123,6 +133,9 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil || len(pos) != 1 || *out == "" {
 		fmt.Fprintln(stderr, sarUsage)
 		return errUsage
+	}
+	if err := det.check(); err != nil {
+		return err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -318,6 +331,9 @@ func runSAREval(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil || len(pos) != 0 || *truthFile == "" {
 		fmt.Fprintln(stderr, sarUsage)
 		return errUsage
+	}
+	if err := det.check(); err != nil {
+		return err
 	}
 	f, err := os.Open(*truthFile)
 	if err != nil {
