@@ -55,8 +55,12 @@
 //     hull.
 //   - Scenes ([DetectScene]): tiles of 1024 px, each read with a margin of
 //     half the background window, half the largest object and the join
-//     distance, so tiling changes no detection (tested against the whole
-//     grid); an object belongs to the tile its centre falls in. One band
+//     distance, so that every pixel of a tile has its whole ring and
+//     every object its whole hull (on homogeneous clutter the detections
+//     are those of the whole grid, tested); the outlier cut and the
+//     speckle grain are measured on each tile, so where clutter changes
+//     across a scene they follow it. An object belongs to the tile its
+//     centre falls in. One band
 //     of rows is held at a time (the rows bands share are moved, not read
 //     again), tiles run on several workers, and a progress callback feeds
 //     the command's bar.
