@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,8 @@ import (
 
 	"pharos/internal/ais"
 	"pharos/internal/geo"
+	"pharos/internal/geotiff"
+	"pharos/internal/sar"
 	"pharos/internal/shareddata"
 )
 
@@ -181,4 +184,79 @@ func TestSARSceneFusion(t *testing.T) {
 		t.Errorf("%d dark satellite tracks, want 1: %v", len(dark), dark)
 	}
 	t.Logf("dark satellite tracks: %v", dark)
+}
+
+// TestSARDetectNoData runs pharos sar detect on GeoTIFF scenes with a
+// block of no data beside a ship: NaN in a float32 scene, GDAL's no-data
+// value in a 16-bit one. Neither model may panic or take the block for a
+// ship; the ship is found.
+func TestSARDetectNoData(t *testing.T) {
+	syn := sar.Synth{W: 300, H: 300, Looks: 4, Nu: 4, Mean: 100, Max: 65535,
+		Ships: []sar.SynthShip{sar.HullAt(200, 200, 150, 30, 45, 25, 10)}}
+	g := syn.Render(1)
+	const nd = 65535
+	block := func(set func(i int)) {
+		for y := 20; y < 80; y++ {
+			for x := 20; x < 80; x++ {
+				set(y*g.W + x)
+			}
+		}
+	}
+	dir := t.TempDir()
+	f32 := slices.Clone(g.Pix)
+	block(func(i int) { f32[i] = float32(math.NaN()) })
+	u16 := make([]uint16, len(g.Pix))
+	for i, v := range g.Pix {
+		u16[i] = uint16(v)
+	}
+	block(func(i int) { u16[i] = nd })
+	write := func(name string, w func(f *os.File) error) string {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w(f); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	ndv := float64(nd)
+	scenes := []string{
+		write("nan.tif", func(f *os.File) error { return geotiff.Write(f, g.W, g.H, f32, geotiff.WriteOptions{}) }),
+		write("nodata.tif", func(f *os.File) error {
+			return geotiff.Write(f, g.W, g.H, u16, geotiff.WriteOptions{NoData: &ndv})
+		}),
+	}
+	for _, scene := range scenes {
+		for _, model := range []string{"gaussian", "k"} {
+			out := filepath.Join(dir, "det.geojson")
+			stdout, stderr, err := runCmd(t, "sar", "detect", scene, "--model", model, "--looks", "4", "--quiet", "--out", out)
+			if err != nil {
+				t.Fatalf("%s, %s: %v %s", filepath.Base(scene), model, err, stderr)
+			}
+			if !strings.Contains(stdout, " 1 detections") {
+				t.Errorf("%s, %s: %s", filepath.Base(scene), model, stdout)
+			}
+		}
+	}
+}
+
+// TestSARDetectFlags checks that detector options out of range are
+// refused with a message naming them, before any image is read.
+func TestSARDetectFlags(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "det.geojson")
+	for _, c := range []struct{ flag, value, want string }{
+		{"--land-buffer", "0", "--land-buffer"},
+		{"--land-buffer", "-10", "--land-buffer"},
+		{"--land-buffer", "NaN", "--land-buffer"},
+	} {
+		_, _, err := runCmd(t, "sar", "detect", "no-such.tif", "--out", out, c.flag, c.value)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v, want an error naming %s", c.flag, c.value, err, c.want)
+		}
+	}
 }

@@ -60,6 +60,16 @@ func addDetectorFlags(fs *flag.FlagSet) *detectorFlags {
 	}
 }
 
+// check refuses what the detector would otherwise take silently: a land
+// buffer of 0 or less would become the default, and NaN would mask every
+// pixel.
+func (d *detectorFlags) check() error {
+	if !(*d.landBuffer > 0) || math.IsInf(*d.landBuffer, 0) {
+		return fmt.Errorf("--land-buffer %g: metres, more than 0 (--no-land turns masking off)", *d.landBuffer)
+	}
+	return nil
+}
+
 // params turns the flags into detector parameters for an image of the
 // given spacing.
 func (d *detectorFlags) params(spacing float64) (sar.Params, error) {
@@ -123,6 +133,9 @@ func runSARDetect(_ context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil || len(pos) != 1 || *out == "" {
 		fmt.Fprintln(stderr, sarUsage)
 		return errUsage
+	}
+	if err := det.check(); err != nil {
+		return err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -280,6 +293,25 @@ type tiffRows struct{ *geotiff.Image }
 
 func (t tiffRows) Size() (w, h int) { return t.Width, t.Height }
 
+// ReadRows reads rows as the GeoTIFF holds them, its no-data value (a
+// swath's edge, a masked area) turned to NaN, which the detector leaves
+// out as it does land.
+func (t tiffRows) ReadRows(y0, y1 int, dst []float32) error {
+	if err := t.Image.ReadRows(y0, y1, dst); err != nil {
+		return err
+	}
+	if t.HasNoData {
+		nd := float32(t.NoData)
+		nan := float32(math.NaN())
+		for i, v := range dst[:(y1-y0)*t.Width] {
+			if v == nd {
+				dst[i] = nan
+			}
+		}
+	}
+	return nil
+}
+
 // tiffPlace places pixels through a GeoTIFF's georeferencing.
 type tiffPlace struct{ g *geotiff.Georef }
 
@@ -299,6 +331,9 @@ func runSAREval(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil || len(pos) != 0 || *truthFile == "" {
 		fmt.Fprintln(stderr, sarUsage)
 		return errUsage
+	}
+	if err := det.check(); err != nil {
+		return err
 	}
 	f, err := os.Open(*truthFile)
 	if err != nil {

@@ -206,7 +206,8 @@ func (in *integral) box(x, y, r int) (s, ss, n float64) {
 // the guard window); under the K model it is Threshold(Pfa) times the
 // target's mean intensity over the K threshold of the ring, so the same
 // test applies. Each pixel costs O(1) whatever the window sizes. Pixels
-// g.Land marks score 0 and never count in a ring.
+// g.Land marks, and non-finite ones (no data), score 0 and never count in
+// a ring.
 //
 // A ship longer than the guard window, or a neighbour's, would spill into
 // the ring and raise its mean and deviation until it hides itself; so the
@@ -222,6 +223,7 @@ func Score(g *Grid, p Params) (*Grid, error) {
 	if g.Land != nil && len(g.Land) != len(g.Pix) {
 		return nil, fmt.Errorf("land mask of %d pixels for a %d×%d grid", len(g.Land), g.W, g.H)
 	}
+	g = noData(g)
 	k := Threshold(p.Pfa)
 	censored := make([]bool, len(g.Pix))
 	cut := outlierCut(g, k, p.MinStd)
@@ -299,6 +301,31 @@ func scorePass(g *Grid, tm []float32, in *integral, p Params, stat func(tm, mean
 		}
 	}
 	return out
+}
+
+// noData returns g with its non-finite pixels (a scene's no-data: NaN in
+// a float GeoTIFF, or its no-data value read as NaN) set to 0 and marked
+// as not sea, like land; g itself when it has none. One NaN in a
+// summed-area table would spoil every box below and right of it.
+func noData(g *Grid) *Grid {
+	i := slices.IndexFunc(g.Pix, isNoData)
+	if i < 0 {
+		return g
+	}
+	out := &Grid{W: g.W, H: g.H, Pix: slices.Clone(g.Pix), Land: make([]bool, len(g.Pix))}
+	if g.Land != nil {
+		copy(out.Land, g.Land)
+	}
+	for ; i < len(out.Pix); i++ {
+		if isNoData(out.Pix[i]) {
+			out.Pix[i], out.Land[i] = 0, true
+		}
+	}
+	return out
+}
+
+func isNoData(v float32) bool {
+	return math.IsNaN(float64(v)) || math.IsInf(float64(v), 0)
 }
 
 // outlierCut is the value above which a pixel is an outlier of the whole

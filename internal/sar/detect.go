@@ -25,6 +25,7 @@ type Object struct {
 // objects and keeps those within the size range, largest score first.
 func Detect(g *Grid, p Params) ([]Object, error) {
 	p = p.withDefaults()
+	g = noData(g)
 	score, err := Score(g, p)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,9 @@
 //   - Images: 8-bit chips, JPEG or PNG ([ReadChip]), and anything read by
 //     rows ([Rows]): a GeoTIFF scene through internal/geotiff, whose
 //     georeferencing (geotransform or tie points) places the pixels.
+//     Non-finite pixels are no data (`pharos sar detect` reads a
+//     GeoTIFF's no-data value as NaN): like land, never detected nor
+//     taken as clutter.
 //   - A two-parameter CFAR detector ([Score], [Detect]) under either of
 //     two clutter models. Gaussian, SNAP's: a pixel is detected when the
 //     mean of its target window stands more than [Threshold](Pfa)
@@ -52,8 +55,12 @@
 //     hull.
 //   - Scenes ([DetectScene]): tiles of 1024 px, each read with a margin of
 //     half the background window, half the largest object and the join
-//     distance, so tiling changes no detection (tested against the whole
-//     grid); an object belongs to the tile its centre falls in. One band
+//     distance, so that every pixel of a tile has its whole ring and
+//     every object its whole hull (on homogeneous clutter the detections
+//     are those of the whole grid, tested); the outlier cut and the
+//     speckle grain are measured on each tile, so where clutter changes
+//     across a scene they follow it. An object belongs to the tile its
+//     centre falls in. One band
 //     of rows is held at a time (the rows bands share are moved, not read
 //     again), tiles run on several workers, and a progress callback feeds
 //     the command's bar.

@@ -88,7 +88,8 @@ func kNu(i int) float64 {
 // v/m² = (1+1/L)(1+1/ν) − 1, interpolated in ln ν.
 func (tab *kTable) threshold(m, v float64, looks int) float64 {
 	inv := (v/(m*m)+1)/(1+1/float64(looks)) - 1 // 1/ν
-	if inv <= 1/kNuMax {
+	// NaN too: int(NaN) below would index out of the table.
+	if !(inv > 1/kNuMax) {
 		return tab.gamma
 	}
 	nu := 1 / inv

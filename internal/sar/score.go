@@ -10,7 +10,7 @@ import (
 
 // TruthChip is what a synthetic chip holds: where it lies and its ships.
 // `pharos sim --sar-chips` writes a list of them as JSON, and `pharos sar
-// score` reads them back.
+// eval` reads them back.
 type TruthChip struct {
 	Name    string       `json:"name"`
 	File    string       `json:"file"`

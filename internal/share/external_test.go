@@ -3,6 +3,7 @@ package share
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io/fs"
 	"net"
 	neturl "net/url"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // externalNATS starts a NATS cluster of size servers apart from any node,
@@ -197,5 +200,54 @@ func TestExternalCluster(t *testing.T) {
 	esIn.wait(t, 2, 30*time.Second)
 	if es.nc.ConnectedUrl() == connected {
 		t.Errorf("still connected to the stopped server %s", connected)
+	}
+}
+
+// TestAway checks which errors of a publish enqueue takes for the node's
+// NATS being out of reach, worth another try, and which for a refusal.
+func TestAway(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		away bool
+	}{
+		{nats.ErrDisconnected, true},
+		{nats.ErrNoResponders, true},
+		{jetstream.ErrNoStreamResponse, true},
+		{jetstream.ErrAsyncPublishTimeout, true},
+		// Publishes pile up in the client while it reconnects: past its
+		// buffer, or past the acknowledgements it lets wait, it refuses
+		// more until the server is back.
+		{nats.ErrReconnectBufExceeded, true},
+		{jetstream.ErrTooManyStalledMsgs, true},
+		{nats.ErrMaxPayload, false},
+		{nats.ErrConnectionClosed, false},
+		{context.DeadlineExceeded, false},
+	} {
+		if got := away(fmt.Errorf("queue push to pt: %w", c.err)); got != c.away {
+			t.Errorf("away(%v) = %v, want %v", c.err, got, c.away)
+		}
+	}
+}
+
+// TestRetryDedupWindows checks that a try of enqueue again, after the
+// node's NATS was away, stores its audit entry once for as long as it
+// stores its message once: the journal remembers entry IDs as long as
+// the outbox remembers message IDs.
+func TestRetryDedupWindows(t *testing.T) {
+	p := newPKI(t, "es", "pt")
+	es := start(t, p, spec{name: "es", dir: t.TempDir(), port: freePort(t),
+		peers: []Peer{{Name: "pt", URL: addr(freePort(t))}}, policy: memberPolicy(map[string]PeerKind{"pt": MemberState})})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	journal, err := es.journal.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := es.links["pt"].out.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if journal.Config.Duplicates != out.Config.Duplicates {
+		t.Errorf("the audit journal remembers IDs for %s, the outbox for %s", journal.Config.Duplicates, out.Config.Duplicates)
 	}
 }

@@ -508,7 +508,8 @@ func (n *Node) streams() error {
 	}
 	n.journal, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "AUDIT",
 		Description: "audit entries on their way to the node's audit log",
-		Subjects:    []string{auditSubject(n.name)}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: n.replicas()})
+		Subjects:    []string{auditSubject(n.name)}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: n.replicas(),
+		Duplicates: n.cfg.DedupWindow}) // as long as the outbox: enqueue's second try stores neither twice
 	if err != nil {
 		return fmt.Errorf("stream AUDIT: %w", err)
 	}

@@ -71,10 +71,13 @@ func (n *Node) enqueue(ctx context.Context, to string, m Message, expires time.T
 }
 
 // away reports whether err says the node's NATS was out of reach, not
-// that it refused: worth another try.
+// that it refused: worth another try. While the client reconnects it
+// holds publishes in a buffer and their acknowledgements pending; past
+// either limit it refuses more until the server is back.
 func away(err error) bool {
 	for _, e := range []error{nats.ErrDisconnected, nats.ErrConnectionReconnecting, nats.ErrNoResponders,
-		nats.ErrTimeout, jetstream.ErrNoStreamResponse, jetstream.ErrAsyncPublishTimeout} {
+		nats.ErrTimeout, jetstream.ErrNoStreamResponse, jetstream.ErrAsyncPublishTimeout,
+		nats.ErrReconnectBufExceeded, jetstream.ErrTooManyStalledMsgs} {
 		if errors.Is(err, e) {
 			return true
 		}
