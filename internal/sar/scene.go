@@ -41,7 +41,7 @@ type SceneOptions struct {
 	// Tile is the side of the square each pass of the detector owns,
 	// pixels; default DefaultTile. Each is read with a margin on every side
 	// wide enough for the background window and the largest object, so
-	// tiling changes no detection.
+	// an object across a tile edge is found once and whole.
 	Tile int
 	// Place and Land mask the land: with both set, pixels within
 	// LandBuffer metres of the coastline or on land are neither detected
