@@ -42,7 +42,7 @@ type Params struct {
 	// Spacing is given (default 15–600 m), else pixels (default 3–400 px).
 	MinLength, MaxLength float64
 	MinPixels            int     // fewer detected pixels than this many speckle grains (the clutter's correlation area, measured) is speckle; default DefaultMinPixels
-	MinStd               float64 // floor of the background standard deviation; default 1 (one grey level of an 8-bit chip, whose black sea would otherwise have none)
+	MinStd               float64 // floor of the background standard deviation; default 1 (one grey level of an 8-bit chip, whose black sea would otherwise have none), 1e-6 for intensity images (σ0 of −60 dB, below any sea's)
 	Join                 int     // detected pixels within this Chebyshev distance are one object; default DefaultJoin
 	MaxAspect            float64 // objects longer than this many widths are streaks (edge columns, range lines); default DefaultMaxAspect
 
@@ -116,6 +116,9 @@ func (p Params) withDefaults() Params {
 	}
 	if p.MinStd == 0 {
 		p.MinStd = 1
+		if p.Intensity {
+			p.MinStd = 1e-6
+		}
 	}
 	if p.Join == 0 {
 		p.Join = DefaultJoin
