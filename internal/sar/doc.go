@@ -66,8 +66,9 @@
 //     the command's bar.
 //   - Scoring: against Pascal VOC boxes ([ReadVOC], [MatchBoxes]: IoU ≥ 0.3
 //     or the centre inside the box), and against true centres by xView3's
-//     rule ([PairCentres], [ScoreChip]: within 200 m, strongest detection
-//     first), ships within 2 km of the coastline counted as near-shore.
+//     rule ([PairCentres], [ScoreChip]: within 200 m, one to one, the most
+//     pairs of least total distance by linear assignment), ships within
+//     2 km of the coastline counted as near-shore.
 //   - Synthetic images ([Synth], [SynthSet]) with exact truth: K clutter
 //     (4 looks, ν = 4, as a Sentinel-1 IW GRD product of a moderate sea),
 //     land from the embedded data rendered bright and spiky, hulls blurred

@@ -4,6 +4,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
+
+	"pharos/internal/lap"
 )
 
 // Box is an axis-aligned box in pixels, inclusive corners, as Pascal VOC
@@ -109,25 +112,50 @@ func (m Match) PRF() (p, r, f1 float64) {
 	return p, r, f1
 }
 
-// PairCentres pairs detections with true ship centres the way the xView3
-// challenge scores: taking the detections in order (strongest first, as
-// Detect returns them), each pairs with the nearest still unpaired true
-// centre within radius pixels (200 m over the pixel spacing for xView3's
-// rule). It returns, per detection, the index of its true ship or −1.
+// PairCentres pairs detections with true ship centres within radius
+// pixels of each other (200 m over the pixel spacing for the xView3
+// challenge's rule) as its scorer does: one to one, as many pairs as can
+// be made, and of those pairings the one of least total distance (a
+// linear assignment, internal/lap). It returns, per detection, the index
+// of its true ship or −1.
 func PairCentres(objs []Object, truth [][2]float64, radius float64) []int {
-	used := make([]bool, len(truth))
 	pair := make([]int, len(objs))
-	for i, o := range objs {
+	for i := range pair {
 		pair[i] = -1
-		best := radius * radius
-		for j, t := range truth {
-			dx, dy := o.X-t[0], o.Y-t[1]
-			if d := dx*dx + dy*dy; !used[j] && d <= best {
-				pair[i], best = j, d
+	}
+	if len(objs) == 0 || len(truth) == 0 {
+		return pair
+	}
+	// The solver wants no more rows than columns.
+	flip := len(objs) > len(truth)
+	rows, cols := len(objs), len(truth)
+	if flip {
+		rows, cols = cols, rows
+	}
+	dist := func(i, j int) float64 { return math.Hypot(objs[i].X-truth[j][0], objs[i].Y-truth[j][1]) }
+	cost := make([]float64, rows*cols)
+	for r := range rows {
+		for c := range cols {
+			i, j := r, c
+			if flip {
+				i, j = c, r
+			}
+			cost[r*cols+c] = lap.Forbidden
+			if d := dist(i, j); d <= radius {
+				cost[r*cols+c] = d
 			}
 		}
-		if pair[i] >= 0 {
-			used[pair[i]] = true
+	}
+	out := make([]int, rows)
+	var s lap.Solver
+	s.Solve(cost, rows, cols, out)
+	for r, c := range out {
+		i, j := r, c
+		if flip {
+			i, j = c, r
+		}
+		if dist(i, j) <= radius {
+			pair[i] = j
 		}
 	}
 	return pair

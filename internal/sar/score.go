@@ -54,7 +54,7 @@ func (s Tally) Add(o Tally) Tally {
 }
 
 // ScoreChip pairs the detections of one chip with its ships by xView3's
-// rule, centres within 200 m (PairCentres). A ship counts as near-shore by
+// rule, centres within 200 m paired one to one (PairCentres). A ship counts as near-shore by
 // its own flag; a detection no ship explains counts as near-shore when it
 // lies within NearShoreM of the coastline (land may be nil: then all such
 // detections count as offshore).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -139,4 +140,30 @@ func FuzzReadVOC(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPairCentres: pairs are one to one and as many as the radius allows,
+// where taking the strongest detection's nearest ship first would leave
+// a ship unpaired.
+func TestPairCentres(t *testing.T) {
+	ships := [][2]float64{{0, 0}, {10, 0}}
+	for _, c := range []struct {
+		name string
+		objs []Object
+		want []int
+	}{
+		// The strongest lies between the ships, nearer the first; the
+		// other sees only the first.
+		{"most pairs", []Object{{X: 4, Y: 0}, {X: -3, Y: 0}}, []int{1, 0}},
+		{"one to one", []Object{{X: 0, Y: 1}, {X: 0, Y: 2}}, []int{0, -1}},
+		{"out of reach", []Object{{X: 30, Y: 0}}, []int{-1}},
+		{"more detections than ships", []Object{{X: 11, Y: 0}, {X: 50, Y: 0}, {X: 1, Y: 0}}, []int{1, -1, 0}},
+		{"none", nil, []int{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := PairCentres(c.objs, ships, 7); !slices.Equal(got, c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
 }
