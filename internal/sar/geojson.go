@@ -60,7 +60,9 @@ func WriteGeoJSON(w io.Writer, sc Scene, objs []Object) error {
 	}
 	if g := sc.Place; g != nil {
 		var ring [][2]float64
-		for _, c := range [][2]float64{{0, 0}, {float64(sc.W), 0}, {float64(sc.W), float64(sc.H)}, {0, float64(sc.H)}, {0, 0}} {
+		// Counter-clockwise on the map, as RFC 7946 asks of an exterior
+		// ring: down the left edge first (y grows southwards).
+		for _, c := range [][2]float64{{0, 0}, {0, float64(sc.H)}, {float64(sc.W), float64(sc.H)}, {float64(sc.W), 0}, {0, 0}} {
 			lat, lon := g.LatLon(c[0], c[1])
 			ring = append(ring, [2]float64{round(lon, 7), round(lat, 7)})
 		}

@@ -72,3 +72,31 @@ func TestWriteGeoJSONRoundTrip(t *testing.T) {
 		t.Errorf("ungeoreferenced feature %+v", f)
 	}
 }
+
+// TestFootprintCounterClockwise: the scene footprint is an exterior ring,
+// counter-clockwise (positive signed area in lon, lat) as RFC 7946 asks.
+func TestFootprintCounterClockwise(t *testing.T) {
+	var buf bytes.Buffer
+	ref := Georef{Lat: 36.1, Lon: -5.6, Spacing: 10}
+	if err := WriteGeoJSON(&buf, Scene{ID: "s", W: 300, H: 200, Place: ref, Spacing: 10}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Scene struct {
+			Footprint struct {
+				Coordinates [][][2]float64
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ring := doc.Scene.Footprint.Coordinates[0]
+	var area float64
+	for i := 0; i+1 < len(ring); i++ {
+		area += ring[i][0]*ring[i+1][1] - ring[i+1][0]*ring[i][1]
+	}
+	if len(ring) != 5 || ring[0] != ring[4] || area <= 0 {
+		t.Errorf("footprint %v: signed area %g, want a closed counter-clockwise ring", ring, area)
+	}
+}
