@@ -219,14 +219,20 @@ func (in *integral) box(x, y, r int) (s, ss, n float64) {
 // median absolute deviation), then, in a second pass, of the pixels the
 // first pass detected.
 func Score(g *Grid, p Params) (*Grid, error) {
-	p = p.withDefaults()
+	s, _, err := score(noData(g), p.withDefaults())
+	return s, err
+}
+
+// score is Score of a grid without no-data, its parameters' defaults
+// filled in; it also returns the image-wide outlier cut, which Detect
+// needs again.
+func score(g *Grid, p Params) (*Grid, float32, error) {
 	if err := p.check(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if g.Land != nil && len(g.Land) != len(g.Pix) {
-		return nil, fmt.Errorf("land mask of %d pixels for a %d×%d grid", len(g.Land), g.W, g.H)
+		return nil, 0, fmt.Errorf("land mask of %d pixels for a %d×%d grid", len(g.Land), g.W, g.H)
 	}
-	g = noData(g)
 	k := Threshold(p.Pfa)
 	censored := make([]bool, len(g.Pix))
 	cut := outlierCut(g, k, p.MinStd)
@@ -264,7 +270,7 @@ func Score(g *Grid, p Params) (*Grid, error) {
 			censored[i] = censored[i] || float64(s) > k
 		}
 	}
-	return out, nil
+	return out, cut, nil
 }
 
 // targetMean returns the mean of the (2r+1)² window around every pixel,

@@ -26,15 +26,15 @@ type Object struct {
 func Detect(g *Grid, p Params) ([]Object, error) {
 	p = p.withDefaults()
 	g = noData(g)
-	score, err := Score(g, p)
+	scores, cut, err := score(g, p)
 	if err != nil {
 		return nil, err
 	}
 	k := float32(Threshold(p.Pfa))
-	objs := cluster(g, score, k, p.Join)
+	objs := cluster(g, scores, k, p.Join)
 	// A false alarm is a speckle grain or a few: where the clutter is
 	// correlated over several pixels, so is the smallest object.
-	minPixels := float64(p.MinPixels) * correlationArea(g, outlierCut(g, float64(k), p.MinStd))
+	minPixels := float64(p.MinPixels) * correlationArea(g, cut)
 	scale := 1.0
 	if p.Spacing > 0 {
 		scale = p.Spacing

@@ -123,6 +123,24 @@ type ship struct {
 	rot        bool // lying across (length along y)
 }
 
+// size is the hull's extent across and down the chip.
+func (s ship) size() (w, h int) {
+	if s.rot {
+		return s.w, s.l
+	}
+	return s.l, s.w
+}
+
+// paint sets every pixel of the hull to v().
+func (s ship) paint(g *Grid, v func() float32) {
+	sw, sh := s.size()
+	for y := s.y; y < s.y+sh; y++ {
+		for x := s.x; x < s.x+sw; x++ {
+			g.Set(x, y, v())
+		}
+	}
+}
+
 // synthChip renders Gaussian sea clutter (mean 40, sd 8, clipped to 0–255 as
 // an 8-bit chip is) with bright hulls of known size.
 func synthChip(seed uint64, w, h int, ships []ship) *Grid {
@@ -132,15 +150,7 @@ func synthChip(seed uint64, w, h int, ships []ship) *Grid {
 		g.Pix[i] = float32(min(max(math.Round(40+8*r.NormFloat64()), 0), 255))
 	}
 	for _, s := range ships {
-		sw, sh := s.l, s.w
-		if s.rot {
-			sw, sh = s.w, s.l
-		}
-		for y := s.y; y < s.y+sh; y++ {
-			for x := s.x; x < s.x+sw; x++ {
-				g.Set(x, y, float32(min(max(math.Round(180+25*r.NormFloat64()), 0), 255)))
-			}
-		}
+		s.paint(g, func() float32 { return float32(min(max(math.Round(180+25*r.NormFloat64()), 0), 255)) })
 	}
 	return g
 }
@@ -162,10 +172,9 @@ func TestSyntheticShips(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range ships {
-			sw, sh := s.l, s.w
+			sw, sh := s.size()
 			wantHead := 90.0
 			if s.rot {
-				sw, sh = s.w, s.l
 				wantHead = 0
 			}
 			cx, cy := float64(s.x)+float64(sw)/2, float64(s.y)+float64(sh)/2
@@ -299,15 +308,7 @@ func TestSpeckleFalseAlarms(t *testing.T) {
 		g.Pix[i] = float32(min(math.Round(40*s/looks), 255))
 	}
 	for _, s := range ships {
-		sw, sh := s.l, s.w
-		if s.rot {
-			sw, sh = s.w, s.l
-		}
-		for y := s.y; y < s.y+sh; y++ {
-			for x := s.x; x < s.x+sw; x++ {
-				g.Set(x, y, 230)
-			}
-		}
+		s.paint(g, func() float32 { return 230 })
 	}
 	for _, target := range []int{1, DefaultTarget} {
 		t.Run(fmt.Sprintf("target %d px", target), func(t *testing.T) {
@@ -322,10 +323,7 @@ func TestSpeckleFalseAlarms(t *testing.T) {
 				for x := 0; x < w; x++ {
 					near := false
 					for _, s := range ships {
-						sw, sh := s.l, s.w
-						if s.rot {
-							sw, sh = s.w, s.l
-						}
+						sw, sh := s.size()
 						near = near || (x >= s.x-3 && x < s.x+sw+3 && y >= s.y-3 && y < s.y+sh+3)
 					}
 					if near {

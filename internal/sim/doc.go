@@ -14,6 +14,12 @@
 // simulated boat crosses land. The same scenario and seed always give the
 // same bytes.
 //
+// A satellite pass may also ask for its radar image (Satellite.Image):
+// the vessels inside at the acquisition time rendered by internal/sar's
+// synthetic renderer and written as a GeoTIFF by internal/geotiff, for
+// `pharos sar detect` to find them as it would in a real scene.
+//
 // sim stands beside the flow of DESIGN.md: it feeds the node from outside,
-// as real sensors do.
+// as real sensors do; it imports sar and geotiff only to draw and write
+// images.
 package sim

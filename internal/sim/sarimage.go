@@ -3,7 +3,6 @@ package sim
 import (
 	"bufio"
 	"math"
-	"os"
 	"path/filepath"
 
 	"pharos/internal/geo"
@@ -33,7 +32,8 @@ func (w *world) sarImages(seed uint64, land Land, dir string) (int, error) {
 		dlat, dlon := syn.Place.Degrees()
 		opt := geotiff.WriteOptions{EPSG: 4326, Origin: [2]float64{syn.Place.Lon, syn.Place.Lat}, PixelSize: [2]float64{dlon, dlat}, Deflate: true}
 		path := filepath.Join(dir, FileSARImagePrefix+s.ID+".tif")
-		if err := writeTIFF(path, syn.W, syn.H, pix, opt); err != nil {
+		err := writeFile(path, func(b *bufio.Writer) error { return geotiff.Write(b, syn.W, syn.H, pix, opt) })
+		if err != nil {
 			return n, err
 		}
 		n++
@@ -73,21 +73,4 @@ func (w *world) sarImage(s Satellite, seed uint64, land Land) sar.Synth {
 			sar.ShipSCR(a.Length, 2*rng.Float64()-1), im.Spacing))
 	}
 	return syn
-}
-
-func writeTIFF(path string, width, height int, pix []uint16, opt geotiff.WriteOptions) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	b := bufio.NewWriterSize(f, 1<<20)
-	if err := geotiff.Write(b, width, height, pix, opt); err != nil {
-		f.Close()
-		return err
-	}
-	if err := b.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
