@@ -389,6 +389,22 @@ type cut struct {
 	ext    url.Values
 }
 
+// eachInvolved converts the entities e involves to CISE and hands each to
+// file, which files it in the relation its kind belongs in, or says it has
+// none: then e (what, "a vessel") cannot be said in CISE.
+func eachInvolved(e Entity, what string, file func(cise.Entity) bool) error {
+	for i, in := range e.Involved {
+		ce, err := entityCISE(in)
+		if err != nil {
+			return fmt.Errorf("involved %d: %w", i, err)
+		}
+		if !file(ce) {
+			return fmt.Errorf("%w: %s involving a %s", ErrNotCISE, what, in.Type)
+		}
+	}
+	return nil
+}
+
 func newCut(e Entity) *cut {
 	c := &cut{fields: make(map[string]string, len(e.Fields)), ext: url.Values{}}
 	for k, v := range e.Fields {
@@ -569,11 +585,7 @@ func entityCISE(e Entity) (cise.Entity, error) {
 		if e.Where != nil || !e.Time.IsZero() {
 			v.LocationRel = []cise.ObjectLocation{{Location: location(e.Where), PeriodOfTime: period(e.Time)}}
 		}
-		for i, in := range e.Involved {
-			ce, err := entityCISE(in)
-			if err != nil {
-				return nil, fmt.Errorf("involved %d: %w", i, err)
-			}
+		err := eachInvolved(e, "a vessel", func(ce cise.Entity) bool {
 			switch x := ce.(type) {
 			case *cise.Event:
 				v.InvolvedEventRel = append(v.InvolvedEventRel, cise.ObjectEvent{Event: x})
@@ -584,8 +596,12 @@ func entityCISE(e Entity) (cise.Entity, error) {
 			case *cise.Document:
 				v.DocumentRel = append(v.DocumentRel, cise.DocumentRel{Document: x})
 			default:
-				return nil, fmt.Errorf("%w: a vessel involving a %s", ErrNotCISE, in.Type)
+				return false
 			}
+			return true
+		})
+		if err != nil {
+			return nil, err
 		}
 		v.Metadata = c.metadata()
 		return v, nil
@@ -606,11 +622,7 @@ func entityCISE(e Entity) (cise.Entity, error) {
 				ev.Incident = in
 			}
 		}
-		for i, in := range e.Involved {
-			ce, err := entityCISE(in)
-			if err != nil {
-				return nil, fmt.Errorf("involved %d: %w", i, err)
-			}
+		err := eachInvolved(e, "an event", func(ce cise.Entity) bool {
 			switch x := ce.(type) {
 			case *cise.Vessel:
 				ev.InvolvedObjectRel = append(ev.InvolvedObjectRel, cise.EventObject{Object: x})
@@ -623,8 +635,12 @@ func entityCISE(e Entity) (cise.Entity, error) {
 			case *cise.Document:
 				ev.DocumentRel = append(ev.DocumentRel, cise.DocumentRel{Document: x})
 			default:
-				return nil, fmt.Errorf("%w: an event involving a %s", ErrNotCISE, in.Type)
+				return false
 			}
+			return true
+		})
+		if err != nil {
+			return nil, err
 		}
 		ev.Metadata = c.metadata()
 		return ev, nil
@@ -648,16 +664,15 @@ func entityCISE(e Entity) (cise.Entity, error) {
 		if e.Where != nil || !e.Time.IsZero() {
 			a.LocationRel = []cise.AgentLocation{{Location: location(e.Where), InvolvementPeriod: period(e.Time)}}
 		}
-		for i, in := range e.Involved {
-			ce, err := entityCISE(in)
-			if err != nil {
-				return nil, fmt.Errorf("involved %d: %w", i, err)
-			}
+		err := eachInvolved(e, "an agent", func(ce cise.Entity) bool {
 			d, ok := ce.(*cise.Document)
-			if !ok {
-				return nil, fmt.Errorf("%w: an agent involving a %s", ErrNotCISE, in.Type)
+			if ok {
+				a.DocumentRel = append(a.DocumentRel, cise.DocumentRel{Document: d})
 			}
-			a.DocumentRel = append(a.DocumentRel, cise.DocumentRel{Document: d})
+			return ok
+		})
+		if err != nil {
+			return nil, err
 		}
 		a.Metadata = c.metadata()
 		return a, nil
@@ -691,11 +706,7 @@ func entityCISE(e Entity) (cise.Entity, error) {
 		if e.Where != nil {
 			r.LocationRel = []cise.LocationRel{{Location: location(e.Where)}}
 		}
-		for i, in := range e.Involved {
-			ce, err := entityCISE(in)
-			if err != nil {
-				return nil, fmt.Errorf("involved %d: %w", i, err)
-			}
+		err := eachInvolved(e, "a risk", func(ce cise.Entity) bool {
 			switch x := ce.(type) {
 			case *cise.Vessel:
 				r.InvolvedObjectRel = append(r.InvolvedObjectRel, cise.RiskObject{Object: x})
@@ -706,8 +717,12 @@ func entityCISE(e Entity) (cise.Entity, error) {
 			case *cise.Document:
 				r.DocumentRel = append(r.DocumentRel, cise.DocumentRel{Document: x})
 			default:
-				return nil, fmt.Errorf("%w: a risk involving a %s", ErrNotCISE, in.Type)
+				return false
 			}
+			return true
+		})
+		if err != nil {
+			return nil, err
 		}
 		r.Metadata = c.metadata()
 		return r, nil
