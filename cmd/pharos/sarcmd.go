@@ -243,39 +243,15 @@ func (i *sarImage) Close() error {
 	return i.close()
 }
 
-// openSARImage opens a GeoTIFF scene (read band by band) or a JPEG or PNG
-// chip (decoded whole: chips are small), told apart by their first bytes.
+// openSARImage opens a GeoTIFF scene (read band by band) or, when the file
+// is no TIFF, a JPEG or PNG chip (decoded whole: chips are small).
 func openSARImage(path string) (*sarImage, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	head := make([]byte, 4)
-	_, err = io.ReadFull(f, head)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if string(head[:2]) == "II" || string(head[:2]) == "MM" {
-		return openGeoTIFF(path)
-	}
-	if f, err = os.Open(path); err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	g, err := sar.ReadChip(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &sarImage{Rows: g}, nil
-}
-
-// openGeoTIFF opens a scene and its georeferencing, when it has one it can
-// use (the reason it cannot goes to the error only when asked for).
-func openGeoTIFF(path string) (*sarImage, error) {
 	tf, err := geotiff.OpenFile(path)
+	if errors.Is(err, geotiff.ErrNotTIFF) {
+		return openChip(path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err // naming the file already
 	}
 	img := &sarImage{Rows: tiffRows{tf.Image}, close: tf.Close}
 	if ref, err := tf.Georef(); err == nil {
@@ -286,6 +262,19 @@ func openGeoTIFF(path string) (*sarImage, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return img, nil
+}
+
+func openChip(path string) (*sarImage, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	g, err := sar.ReadChip(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &sarImage{Rows: g}, nil
 }
 
 // tiffRows gives a GeoTIFF the size sar.Rows asks for.
